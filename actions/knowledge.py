@@ -1,0 +1,71 @@
+"""The article answers and the references they cite, loaded from `knowledge/`.
+
+`answers.yml` holds the answer texts with the article passages and evidence they rest on;
+`evidence.md` (a verbatim copy of the evidence sheet) holds the references and verdicts.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, Optional, Tuple
+
+import yaml
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
+
+# "- [R1] Steeves TD, ..." in the references section of evidence.md
+_REFERENCE_LINE = re.compile(r"^- \[(R\d+)\] (.+)$", re.MULTILINE)
+# "| 2 | claim | evidence | verdict |" in the claims table of evidence.md
+_CLAIM_ROW = re.compile(r"^\| (\d+) \|.*\| ([^|]+) \|$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Answer:
+    name: str
+    text: str
+    passages: Tuple[str, ...]
+    evidence_rows: Tuple[int, ...]
+    references: Tuple[str, ...]
+    more: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    answers: Dict[str, Answer]
+    references: Dict[str, str]  # "R1" -> full citation
+    verdicts: Dict[int, str]  # claim row of evidence.md -> its verdict
+    full_disclaimer: str
+    reminder_disclaimer: str
+
+
+def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
+    data = yaml.safe_load((directory / "answers.yml").read_text(encoding="utf-8"))
+    evidence = (directory / "evidence.md").read_text(encoding="utf-8")
+    answers = {
+        name: Answer(
+            name=name,
+            text=entry["text"].strip(),
+            passages=tuple(entry["passages"]),
+            evidence_rows=tuple(entry.get("evidence_rows", [])),
+            references=tuple(entry.get("references", [])),
+            more=entry["more"].strip() if entry.get("more") else None,
+        )
+        for name, entry in data["answers"].items()
+    }
+    return Knowledge(
+        answers=answers,
+        references=dict(_REFERENCE_LINE.findall(evidence)),
+        # A verdict may carry a wording note after a colon: keep the verdict itself.
+        verdicts={
+            int(row): verdict.split(":")[0].strip() for row, verdict in _CLAIM_ROW.findall(evidence)
+        },
+        full_disclaimer=data["disclaimer"]["full"].strip(),
+        reminder_disclaimer=data["disclaimer"]["reminder"].strip(),
+    )
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    """The knowledge the action server answers from, read once per process."""
+    return load_knowledge()

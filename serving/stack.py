@@ -1,0 +1,182 @@
+"""Starts and stops the assistant's processes: action server, Rasa server and web page.
+
+Used by `make run`, the end-to-end tests and the benchmark, so that all three run the
+assistant the same way. Each stack writes its own endpoints and credentials (ports, tracker
+database, allowed origins) into its run directory, derived from the project's files.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+# Offline and quiet: no telemetry, no TensorFlow chatter.
+QUIET_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "TF_ENABLE_ONEDNN_OPTS": "0",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+    "PYTHONWARNINGS": "ignore",
+}
+
+
+@dataclass
+class Ports:
+    rasa: int = 5005
+    actions: int = 5055
+    web: int = 8080
+
+
+def wait_for_http(url: str, timeout: float, process: Optional[subprocess.Popen] = None) -> None:
+    """Waits until `url` answers 2xx; fails early if `process` has exited."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process for {url} exited with code {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if 200 <= response.status < 300:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.25)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+@dataclass
+class Stack:
+    run_dir: Path
+    ports: Ports = field(default_factory=Ports)
+    host: str = "127.0.0.1"
+    model: Path = ROOT / "models"
+    config_dir: Path = ROOT  # where endpoints.yml and credentials.yml are read from
+    with_web: bool = True
+    processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        return f"http://{self.host}:{self.ports.rasa}"
+
+    @property
+    def actions_url(self) -> str:
+        return f"http://{self.host}:{self.ports.actions}"
+
+    @property
+    def web_url(self) -> str:
+        return f"http://{self.host}:{self.ports.web}/"
+
+    @property
+    def web_origins(self) -> List[str]:
+        return [f"http://{host}:{self.ports.web}" for host in ("127.0.0.1", "localhost")]
+
+    @property
+    def tracker_db(self) -> Path:
+        return self.run_dir / "tracker.db"
+
+    # -- configuration -------------------------------------------------------------------
+
+    def write_config(self) -> None:
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        endpoints = yaml.safe_load((self.config_dir / "endpoints.yml").read_text())
+        endpoints["action_endpoint"]["url"] = f"{self.actions_url}/webhook"
+        endpoints["tracker_store"]["db"] = str(self.tracker_db)
+        (self.run_dir / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
+
+        credentials = yaml.safe_load((self.config_dir / "credentials.yml").read_text()) or {}
+        for channel in credentials.values():
+            if isinstance(channel, dict) and "cors_allowed_origins" in channel:
+                channel["cors_allowed_origins"] = self.web_origins
+        (self.run_dir / "credentials.yml").write_text(yaml.safe_dump(credentials))
+
+    # -- processes -----------------------------------------------------------------------
+
+    def _start(self, name: str, command: List[str]) -> subprocess.Popen:
+        log = open(self.run_dir / f"{name}.log", "ab")
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            env={**os.environ, **QUIET_ENV},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so that stopping it stops its children too
+        )
+        self.processes[name] = process
+        return process
+
+    def _stop(self, name: str, sig: int = signal.SIGTERM) -> None:
+        process = self.processes.pop(name, None)
+        if process is None or process.poll() is not None:
+            return
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+    def start_actions(self, timeout: float = 60) -> None:
+        process = self._start(
+            "actions",
+            [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
+             "--port", str(self.ports.actions)],
+        )
+        wait_for_http(f"{self.actions_url}/health", timeout, process)
+
+    def stop_actions(self) -> None:
+        self._stop("actions")
+
+    def start_rasa(self, timeout: float = 180) -> None:
+        process = self._start(
+            "rasa",
+            [str(BIN / "rasa"), "run", "--model", str(self.model),
+             "--interface", self.host, "--port", str(self.ports.rasa),
+             "--endpoints", str(self.run_dir / "endpoints.yml"),
+             "--credentials", str(self.run_dir / "credentials.yml"),
+             "--cors", *self.web_origins],
+        )
+        # The webhook answers only once the model is loaded.
+        wait_for_http(f"{self.rasa_url}/webhooks/rest/", timeout, process)
+
+    def stop_rasa(self) -> None:
+        self._stop("rasa")
+
+    def kill_rasa(self) -> None:
+        """Stops Rasa the hard way, as a crash would."""
+        self._stop("rasa", signal.SIGKILL)
+
+    def start_web(self, timeout: float = 30) -> None:
+        process = self._start(
+            "web",
+            [str(BIN / "python"), "web/serve.py", "--host", self.host,
+             "--port", str(self.ports.web), "--bot-url", self.rasa_url],
+        )
+        wait_for_http(self.web_url, timeout, process)
+
+    def stop_web(self) -> None:
+        self._stop("web")
+
+    def start(self) -> "Stack":
+        self.write_config()
+        try:
+            self.start_actions()
+            if self.with_web:
+                self.start_web()
+            self.start_rasa()
+        except Exception:
+            self.stop()
+            raise
+        return self
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            self._stop(name)

@@ -1,0 +1,55 @@
+"""The red-flag patterns that route messages to the safety replies whatever the classifier says."""
+
+import pytest
+
+from components.safety_patterns import safety_intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my neck is twisting and I can't breathe",
+        "my neck is twisting and I can\u2019t breathe",  # typographic apostrophe
+        "I can\u200bt breathe",  # zero-width space inside
+        "my throat is closing up",
+        "my mum has trouble swallowing since this morning",
+        "he is choking and his jaw is stuck",
+        "my son started metoclopramide yesterday and now his eyes are rolling up",
+        "her spasms are spreading fast all over her body and she has a fever",
+        "is this a dystonic storm?",
+        "what is dystonia? also my throat feels tight",
+    ],
+)
+def test_emergencies(text):
+    assert safety_intent(text) == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I want to die", "some days I think about suicide", "i cant go on with this pain",
+     "I have been hurting myself"],
+)
+def test_self_harm(text):
+    assert safety_intent(text) == "self_harm"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what dose of cbd oil should I take", "how many mg of cbd for dystonia",
+     "should I stop my baclofen", "can i take cbd with my meds", "cbd dosage for neck spasms"],
+)
+def test_medication_advice(text):
+    assert safety_intent(text) == "medication_advice"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what is dystonia", "does dystonia hurt", "is cbd safe", "what did the dose-response study find",
+     "what are the symptoms", "can dystonia affect the whole body", "hello", ""],
+)
+def test_ordinary_questions_are_left_to_the_classifier(text):
+    assert safety_intent(text) is None
+
+
+def test_an_emergency_wins_over_self_harm_and_dosing():
+    assert safety_intent("I want to die, I can't breathe") == "emergency"

@@ -1,0 +1,101 @@
+"""Every answer rests on the article; every sentence of the article is answered."""
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.knowledge import knowledge
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTICLE = (ROOT / "knowledge" / "cannabinoids-and-dystonia.txt").read_text(encoding="utf-8")
+SHARED_ARTICLE = ROOT.parent / "shared" / "source" / "cannabinoids-and-dystonia.txt"
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+
+# Lines of the page that are not claims, left out on purpose.
+NOT_CONTENT = {
+    "Herb Approach",  # the re-posting site's section label
+    "Did you like this post?",  # rating widget
+    "Make an assessment.",
+    "Publisher Logo",
+    "Rating: 5.0/5.",
+    "From 2 votes.",
+}
+
+
+def article_sentences():
+    for line in ARTICLE.splitlines():
+        if line.strip():
+            # Split after . ? or ! followed by a space, keeping numbers such as "5.0/5" whole.
+            yield from (s.strip() for s in re.split(r"(?<=[.?!])\s+", line.strip()))
+
+
+def test_the_project_copy_of_the_article_is_verbatim():
+    if not SHARED_ARTICLE.exists():
+        pytest.skip("../shared is not beside this checkout")
+    assert ARTICLE == SHARED_ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(knowledge().answers))
+def test_every_recorded_passage_is_in_the_article_verbatim(name):
+    answer = knowledge().answers[name]
+    assert answer.passages, f"{name} records no passage"
+    for passage in answer.passages:
+        assert passage in ARTICLE, f"{name}: not verbatim in the article: {passage!r}"
+
+
+def test_every_sentence_of_the_article_is_covered_by_an_answer():
+    passages = [p for a in knowledge().answers.values() for p in a.passages]
+    uncovered = [
+        sentence
+        for sentence in article_sentences()
+        if sentence not in NOT_CONTENT and not any(sentence in p for p in passages)
+    ]
+    assert uncovered == []
+
+
+def test_left_out_lines_are_really_in_the_article():
+    assert all(line in ARTICLE for line in NOT_CONTENT)
+
+
+@pytest.mark.parametrize("name", sorted(knowledge().answers))
+def test_every_cited_reference_and_evidence_row_exists(name):
+    answer = knowledge().answers[name]
+    assert set(answer.references) <= set(knowledge().references)
+    assert set(answer.evidence_rows) <= set(knowledge().verdicts)
+
+
+def test_every_answer_has_an_intent_and_every_answer_intent_has_an_answer():
+    answer_rule = yaml.safe_load((ROOT / "data" / "rules" / "answers.yml").read_text())["rules"][0]
+    routed = {step["intent"] for step in answer_rule["steps"][0]["or"]}
+    assert routed == set(knowledge().answers)
+    assert routed <= set(DOMAIN["intents"])
+
+
+@pytest.mark.parametrize("name", sorted(knowledge().answers))
+def test_article_claims_are_attributed_in_the_answer(name):
+    text = knowledge().answers[name].text
+    assert re.search(r"\b(article|Kalapa Clinic)\b", text), f"{name} does not name its source"
+
+
+@pytest.mark.parametrize(
+    "name, must_say",
+    [
+        ("cbd_for_dystonia", ["no benefit", "FDA"]),
+        ("cbd_safety", ["FDA", "liver"]),
+        ("prevalence", ["16 people per 100,000"]),
+        ("research_difficulty", ["no benefit"]),
+        ("dose_response_study", ["5 patients", "no placebo"]),
+    ],
+)
+def test_overstated_claims_carry_the_evidence_context(name, must_say):
+    text = knowledge().answers[name].text
+    for phrase in must_say:
+        assert phrase in text
+
+
+def test_no_answer_gives_a_dose():
+    for answer in knowledge().answers.values():
+        for text in filter(None, (answer.text, answer.more)):
+            assert not re.search(r"\d+\s*(mg|milligram)", text), answer.name
