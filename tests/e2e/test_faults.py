@@ -1,0 +1,49 @@
+"""Faults: the action server going down, and Rasa killed mid-conversation."""
+
+import pytest
+
+from tests.support.chat import DISCLAIMERS, REMINDER, Chat, answer_text, response_text
+
+
+@pytest.fixture
+def chat(stack):
+    return Chat(stack.rasa_url)
+
+
+@pytest.fixture
+def actions_down(stack):
+    stack.stop_actions()
+    try:
+        yield
+    finally:
+        stack.start_actions()
+
+
+def test_without_the_action_server_medical_answers_become_an_apology(stack, chat, actions_down):
+    texts = chat.texts("what are the symptoms of dystonia?")
+    assert texts == [response_text("utter_answer_unavailable")]
+    assert answer_text("symptoms") not in texts  # never an answer without its disclaimer
+
+
+def test_without_the_action_server_other_replies_still_work(stack, chat, actions_down):
+    assert chat.texts("hello")[0] == response_text("utter_greet")
+    assert chat.texts("I can't breathe")[0].startswith("**Call your local emergency number now")
+    assert chat.texts("tell me more") == [response_text("utter_answer_unavailable")]
+
+
+def test_answers_come_back_with_the_action_server_without_restarting_rasa(stack, chat):
+    stack.stop_actions()
+    assert chat.texts("what causes dystonia") == [response_text("utter_answer_unavailable")]
+    stack.start_actions()
+    texts = chat.texts("what causes dystonia")
+    assert texts[0] == answer_text("causes") and texts[1] in DISCLAIMERS
+
+
+def test_conversation_and_slots_survive_rasa_being_killed(stack, chat):
+    chat.say("what is dystonia")
+    chat.say("is cbd safe")
+    stack.kill_rasa()
+    stack.start_rasa()
+    texts = chat.texts("where's the evidence for that")
+    assert "[R3] U.S. Food and Drug Administration" in texts[0]  # last_answer kept
+    assert texts[1] == REMINDER  # disclaimer_shown kept
