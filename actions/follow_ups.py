@@ -30,7 +30,8 @@ def evidence_text(answer: Answer, knowledge: Knowledge) -> Text:
         lines.append(f"References:\n{cited}")
     else:
         lines.append("No study is cited for this point beyond the article itself.")
-    return "\n\n".join(lines)
+    # One message: channels split a text into separate messages at blank lines.
+    return "\n".join(lines)
 
 
 class ActionTellMore(Action):

@@ -103,3 +103,12 @@ def test_evidence_before_any_answer_explains_the_sources():
 def test_responses_the_actions_use_exist_in_the_domain():
     for name in ("utter_fallback", "utter_not_covered", "utter_capabilities"):
         assert name in DOMAIN["responses"]
+
+
+@pytest.mark.parametrize("name", sorted(knowledge().answers))
+def test_each_answer_is_one_message(name):
+    # Rasa's channels split a text at blank lines; an answer must arrive whole, before its
+    # disclaimer, not as fragments.
+    answer = knowledge().answers[name]
+    for text in filter(None, (answer.text, answer.more)):
+        assert "\n\n" not in text
