@@ -22,10 +22,10 @@ WEB_PORT ?= 8080
 
 install: $(VENV)/.installed web/node_modules/.installed /usr/bin/chromium
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-browser.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is required (Rasa 3.6 supports 3.8-3.10)"; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
-	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt -r requirements-browser.txt
 	touch $@
 
 web/node_modules/.installed: web/package.json web/package-lock.json

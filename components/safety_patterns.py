@@ -52,6 +52,7 @@ MEDICATION_ADVICE = (
     r"\bhow many (?:mg|milligrams)\b",
     r"\bshould i (?:stop|start|quit|increase|decrease|reduce|lower|raise|change|switch|come off|double)\b",
     r"\b(?:can|could|may) i (?:stop|quit|come off|mix|combine)\b",
+    r"\b(?:is it (?:ok|okay|safe|fine)|can i|could i) (?:to )?(?:double|increase|up|raise|reduce|lower|halve|skip|stop|quit)\b",
     r"\b(?:take|use|mix|combine) (?:cbd|cannabis|weed|thc)\b.{0,40}\bwith (?:my |his |her )?(?:\w+ )?(?:meds|medicines?|medications?|pills|tablets|baclofen|botox)\b",
 )
 

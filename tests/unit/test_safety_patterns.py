@@ -36,7 +36,8 @@ def test_self_harm(text):
 @pytest.mark.parametrize(
     "text",
     ["what dose of cbd oil should I take", "how many mg of cbd for dystonia",
-     "should I stop my baclofen", "can i take cbd with my meds", "cbd dosage for neck spasms"],
+     "should I stop my baclofen", "is it ok to double my muscle relaxant on bad days",
+     "can i take cbd with my meds", "cbd dosage for neck spasms"],
 )
 def test_medication_advice(text):
     assert safety_intent(text) == "medication_advice"
