@@ -1,6 +1,7 @@
 """The custom actions, run with a real rasa_sdk Tracker and CollectingDispatcher."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,9 @@ def make_tracker(intent: str, **slots) -> Tracker:
 
 def run(action, tracker):
     dispatcher = CollectingDispatcher()
-    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
+    # In a thread of its own: the browser tests' Playwright keeps an event loop in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        events = pool.submit(asyncio.run, action.run(dispatcher, tracker, DOMAIN)).result()
     return dispatcher.messages, events
 
 
