@@ -9,6 +9,8 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa 3.6 and its pinned dependencies print pages of deprecation warnings at start-up.
+export PYTHONWARNINGS := ignore
 
 # Rasa 3.6 needs Python 3.8-3.10: take python3.10 from PATH, else from pyenv.
 PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /root/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do \
