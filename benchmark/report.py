@@ -220,7 +220,9 @@ def _method(run: Run, reference: bool) -> str:
   {REQUEST_TIMEOUT_S} s, or a reply without any text.
 - **Held-out accuracy.** `rasa test nlu --model MODEL --nlu tests/nlu/held_out.yml`: `accuracy`
   and the `macro avg` F1 of `intent_report.json`. The held-out phrases are never used for
-  training; a prediction of `nlu_fallback` counts as wrong.
+  training; a prediction of `nlu_fallback` counts as wrong. Rasa's default DIETClassifier has no
+  fixed `random_seed`, so the reference's scores vary by about a point from run to run; the
+  project's config fixes the seed.
 - **Ratio** is project / reference: below 1 the project needs less time or memory, above 1 it
   is more accurate or serves more requests per second. Differences of a few per cent are within
   the run-to-run noise."""
