@@ -11,7 +11,6 @@ import asyncio
 import os
 import shutil
 import signal
-import socket
 import sys
 import tempfile
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Dict, Optional
 
 from benchmark import load, measure, report
-from serving.stack import ROOT, Ports, Stack
+from serving.stack import ROOT, Ports, Stack, free_port
 
 USERS = (1, 10, 50)  # concurrent conversations; the last level is the long one
 QUICK_S = 5
@@ -28,12 +27,6 @@ FIRST_ANSWER_TIMEOUT_S = 180
 
 def log(message: str) -> None:
     print(f"[bench] {message}", file=sys.stderr, flush=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def server_memory(stack: Stack) -> Dict[str, float]:

@@ -8,6 +8,10 @@ from pathlib import Path
 from serving.stack import ROOT, Ports, Stack
 
 
+def _stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt  # stop the servers as Ctrl-C does
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rasa-port", type=int, default=Ports.rasa)
@@ -29,7 +33,7 @@ def main() -> None:
     print(f"  REST channel:  {stack.rasa_url}/webhooks/rest/webhook")
     print(f"  Action server: {stack.actions_url}/webhook")
     print(f"  Logs:          {Path('run')}/*.log   (Ctrl-C stops everything)")
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(1)

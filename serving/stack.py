@@ -7,6 +7,7 @@ database, allowed origins) into its run directory, derived from the project's fi
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -35,6 +36,13 @@ class Ports:
     rasa: int = 5005
     actions: int = 5055
     web: int = 8080
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now, for tests and the benchmark."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def wait_for_http(url: str, timeout: float, process: Optional[subprocess.Popen] = None) -> None:

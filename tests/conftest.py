@@ -1,19 +1,12 @@
 """Shared fixtures: one trained model and one running stack for the whole test run."""
 
-import socket
 from pathlib import Path
 
 import pytest
 
-from serving.stack import Ports, Stack
+from serving.stack import Ports, Stack, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,6 @@
 """The page's server (web/serve.py) and the socket.io channel's origin check, over plain HTTP."""
 
 import asyncio
-import socket
 import subprocess
 import sys
 import urllib.error
@@ -12,15 +11,10 @@ import pytest
 import yaml
 
 from channels.socketio import RestrictedSocketIOInput
+from serving.stack import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BOT = "http://127.0.0.1:5999"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str, method: str = "GET", headers: dict = None):
