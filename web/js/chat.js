@@ -19,7 +19,7 @@
   var STORAGE_KEY = "chat_session"; // where rasa-webchat keeps the conversation
   var OFFLINE =
     "The assistant can't be reached right now. Please try again later. " +
-    "In an emergency, call 911 (US and Canada), 112 (Europe) or 999 (UK).";
+    "In an emergency, call your local emergency number (for example 911, 112 or 999).";
 
   function setStatus(text) {
     if (statusLine) statusLine.textContent = text;
@@ -57,7 +57,7 @@
       title: "Dystonia information assistant",
       subtitle: "Automated assistant: general information, not medical advice",
       inputTextFieldHint: "Type your question…",
-      connectingText: "Connecting to the assistant… In an emergency, call 911, 112 or 999.",
+      connectingText: "Connecting to the assistant… In an emergency, call your local emergency number (for example 911, 112 or 999).",
       customData: { language: "en" },
       params: { storage: "local" },
       withRules: false, // Botfront-only feature
