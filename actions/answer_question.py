@@ -6,10 +6,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.disclaimer import ANSWER_DELIVERED_SLOT, send_medical_reply
+from actions.context import MULTI_INTENT_SEPARATOR, requested_answers
+from actions.disclaimer import send_medical_reply
 from actions.knowledge import knowledge
-
-LAST_ANSWER_SLOT = "last_answer"
+from actions.slots import ANSWER_DELIVERED, LAST_ANSWER
 
 
 class ActionAnswerQuestion(Action):
@@ -19,11 +19,16 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        answer = knowledge().answers.get(intent)
-        if answer is None:
+        message = tracker.latest_message
+        answers = requested_answers(
+            intent=(message.get("intent") or {}).get("name") or "",
+            text=message.get("text") or "",
+            last_answer=tracker.get_slot(LAST_ANSWER),
+            knowledge=knowledge(),
+        )
+        if answers is None:
             # A rule sent an intent here that has no answer: ask again rather than guess.
             dispatcher.utter_message(response="utter_fallback")
-            return [SlotSet(ANSWER_DELIVERED_SLOT, True)]
-        events = send_medical_reply(dispatcher, tracker, knowledge(), answer.text)
-        return events + [SlotSet(LAST_ANSWER_SLOT, answer.name)]
+            return [SlotSet(ANSWER_DELIVERED, True)]
+        events = send_medical_reply(dispatcher, tracker, knowledge(), [a.text for a in answers])
+        return events + [SlotSet(LAST_ANSWER, MULTI_INTENT_SEPARATOR.join(a.name for a in answers))]

@@ -6,16 +6,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answer_question import LAST_ANSWER_SLOT
-from actions.disclaimer import ANSWER_DELIVERED_SLOT, send_medical_reply
+from actions.context import MULTI_INTENT_SEPARATOR
+from actions.disclaimer import send_medical_reply
 from actions.knowledge import Answer, Knowledge, knowledge
+from actions.slots import ANSWER_DELIVERED, LAST_ANSWER
 
 # What "what's the evidence?" explains when no answer has been given yet.
 SOURCE_ANSWER = "about_source"
 
 
-def _previous_answer(tracker: Tracker, knowledge: Knowledge) -> Optional[Answer]:
-    return knowledge.answers.get(tracker.get_slot(LAST_ANSWER_SLOT) or "")
+def _previous_answers(tracker: Tracker, knowledge: Knowledge) -> List[Answer]:
+    keys = (tracker.get_slot(LAST_ANSWER) or "").split(MULTI_INTENT_SEPARATOR)
+    found = (knowledge.find(key) for key in keys)
+    return [answer for answer in found if answer is not None]
 
 
 def evidence_text(answer: Answer, knowledge: Knowledge) -> Text:
@@ -24,14 +27,22 @@ def evidence_text(answer: Answer, knowledge: Knowledge) -> Text:
     lines = [f"That answer rests on this part of the Kalapa Clinic article:\n{quoted}"]
     verdicts = [knowledge.verdicts[row] for row in answer.evidence_rows]
     if verdicts:
-        lines.append("How published evidence rates the article's claim: " + ", ".join(verdicts) + ".")
+        lines.append(
+            "What I added comes from this assistant's evidence notes, a summary of published "
+            "research, which rate the article's claim: " + ", ".join(verdicts) + "."
+        )
     if answer.references:
         cited = "\n".join(f"- [{ref}] {knowledge.references[ref]}" for ref in answer.references)
         lines.append(f"References:\n{cited}")
-    else:
+    elif not verdicts:
         lines.append("No study is cited for this point beyond the article itself.")
     # One message: channels split a text into separate messages at blank lines.
     return "\n".join(lines)
+
+
+def _more_of(answers: List[Answer]) -> Optional[Answer]:
+    """What "tell me more" adds to the previous reply: the last part's more, if it has one."""
+    return answers[-1].more if answers else None
 
 
 class ActionTellMore(Action):
@@ -41,15 +52,18 @@ class ActionTellMore(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        answer = _previous_answer(tracker, knowledge())
-        if answer is None:
+        previous = _previous_answers(tracker, knowledge())
+        if not previous:
             dispatcher.utter_message(response="utter_capabilities")
-            return [SlotSet(ANSWER_DELIVERED_SLOT, True)]
-        if answer.more is None:
+            return [SlotSet(ANSWER_DELIVERED, True)]
+        more = _more_of(previous)
+        if more is None:
             # The article says nothing more: say so honestly and point to reliable sources.
             dispatcher.utter_message(response="utter_not_covered")
-            return [SlotSet(ANSWER_DELIVERED_SLOT, True)]
-        return send_medical_reply(dispatcher, tracker, knowledge(), answer.more)
+            return [SlotSet(ANSWER_DELIVERED, True)]
+        events = send_medical_reply(dispatcher, tracker, knowledge(), [more.text])
+        # "What's the evidence?" now explains what was just said.
+        return events + [SlotSet(LAST_ANSWER, more.name)]
 
 
 class ActionShowEvidence(Action):
@@ -59,5 +73,6 @@ class ActionShowEvidence(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        answer = _previous_answer(tracker, knowledge()) or knowledge().answers[SOURCE_ANSWER]
-        return send_medical_reply(dispatcher, tracker, knowledge(), evidence_text(answer, knowledge()))
+        answers = _previous_answers(tracker, knowledge()) or [knowledge().answers[SOURCE_ANSWER]]
+        texts = [evidence_text(answer, knowledge()) for answer in answers]
+        return send_medical_reply(dispatcher, tracker, knowledge(), texts)

@@ -4,11 +4,12 @@
 `evidence.md` (a verbatim copy of the evidence sheet) holds the references and verdicts.
 """
 
+import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Tuple
 
 import yaml
 
@@ -19,6 +20,9 @@ _REFERENCE_LINE = re.compile(r"^- \[(R\d+)\] (.+)$", re.MULTILINE)
 # "| 2 | claim | evidence | verdict |" in the claims table of evidence.md
 _CLAIM_ROW = re.compile(r"^\| (\d+) \|.*\| ([^|]+) \|$", re.MULTILINE)
 
+# The key of an answer's "tell me more" part: "treatments" -> "treatments:more".
+MORE_SUFFIX = ":more"
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -27,7 +31,9 @@ class Answer:
     passages: Tuple[str, ...]
     evidence_rows: Tuple[int, ...]
     references: Tuple[str, ...]
-    more: Optional[str] = None
+    more: Optional["Answer"] = None
+    # {intent a pointing-back follow-up was classified as: the answer to give instead}
+    follow_ups: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -37,24 +43,36 @@ class Knowledge:
     verdicts: Dict[int, str]  # claim row of evidence.md -> its verdict
     full_disclaimer: str
     reminder_disclaimer: str
+    last_reviewed: datetime.date
+
+    def find(self, key: Optional[str]) -> Optional[Answer]:
+        """The answer, or an answer's "tell me more" part, recorded under `key`."""
+        if not key:
+            return None
+        if key.endswith(MORE_SUFFIX):
+            answer = self.answers.get(key[: -len(MORE_SUFFIX)])
+            return answer.more if answer else None
+        return self.answers.get(key)
+
+
+def _answer(name: str, entry: Dict[str, Any]) -> Answer:
+    more = entry.get("more")
+    return Answer(
+        name=name,
+        text=entry["text"].strip(),
+        passages=tuple(entry["passages"]),
+        evidence_rows=tuple(entry.get("evidence_rows", [])),
+        references=tuple(entry.get("references", [])),
+        more=_answer(name + MORE_SUFFIX, more) if more else None,
+        follow_ups=dict(entry.get("follow_ups") or {}),
+    )
 
 
 def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     data = yaml.safe_load((directory / "answers.yml").read_text(encoding="utf-8"))
     evidence = (directory / "evidence.md").read_text(encoding="utf-8")
-    answers = {
-        name: Answer(
-            name=name,
-            text=entry["text"].strip(),
-            passages=tuple(entry["passages"]),
-            evidence_rows=tuple(entry.get("evidence_rows", [])),
-            references=tuple(entry.get("references", [])),
-            more=entry["more"].strip() if entry.get("more") else None,
-        )
-        for name, entry in data["answers"].items()
-    }
     return Knowledge(
-        answers=answers,
+        answers={name: _answer(name, entry) for name, entry in data["answers"].items()},
         references=dict(_REFERENCE_LINE.findall(evidence)),
         # A verdict may carry a wording note after a colon: keep the verdict itself.
         verdicts={
@@ -62,6 +80,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         },
         full_disclaimer=data["disclaimer"]["full"].strip(),
         reminder_disclaimer=data["disclaimer"]["reminder"].strip(),
+        last_reviewed=data["last_reviewed"],
     )
 
 

@@ -23,7 +23,7 @@ def answer_text(name: str) -> str:
 
 
 def more_text(name: str) -> str:
-    return knowledge().answers[name].more
+    return knowledge().answers[name].more.text
 
 
 FULL_DISCLAIMER = knowledge().full_disclaimer

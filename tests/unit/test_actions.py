@@ -11,7 +11,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_question import ActionAnswerQuestion
-from actions.follow_ups import ActionShowEvidence, ActionTellMore
+from actions.disclaimer import ActionAddDisclaimer
+from actions.follow_ups import ActionShowEvidence, ActionTellMore, evidence_text
 from actions.knowledge import knowledge
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,12 +21,12 @@ FULL = knowledge().full_disclaimer
 REMINDER = knowledge().reminder_disclaimer
 
 
-def make_tracker(intent: str, **slots) -> Tracker:
+def make_tracker(intent: str, text: str = "a question", **slots) -> Tracker:
     values = {"disclaimer_shown": False, "last_answer": None, "answer_delivered": False, **slots}
     return Tracker(
         sender_id="unit-test",
         slots=values,
-        latest_message={"text": "a question", "intent": {"name": intent, "confidence": 0.9}},
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 0.9}},
         events=[],
         paused=False,
         followup_action=None,
@@ -70,8 +71,62 @@ def test_an_intent_without_an_answer_falls_back_instead_of_guessing():
 def test_tell_more_gives_the_more_text_with_a_disclaimer():
     tracker = make_tracker("tell_me_more", last_answer="treatments", disclaimer_shown=True)
     messages, events = run(ActionTellMore(), tracker)
-    assert texts(messages) == [knowledge().answers["treatments"].more, REMINDER]
+    assert texts(messages) == [knowledge().answers["treatments"].more.text, REMINDER]
     assert SlotSet("answer_delivered", True) in events
+    # "What's the evidence?" now refers to what was just said.
+    assert SlotSet("last_answer", "treatments:more") in events
+
+
+def test_evidence_after_tell_more_explains_the_more_part():
+    tracker = make_tracker("ask_evidence", last_answer="cbd_for_dystonia:more")
+    messages, _ = run(ActionShowEvidence(), tracker)
+    evidence = texts(messages)[0]
+    assert "a patient with dystonia secondary to Wilson's disease" in evidence
+    assert f"[R5] {knowledge().references['R5']}" in evidence
+
+
+def test_tell_more_after_tell_more_says_honestly_there_is_nothing_more():
+    tracker = make_tracker("tell_me_more", last_answer="define_dystonia:more")
+    messages, _ = run(ActionTellMore(), tracker)
+    assert [m["response"] for m in messages] == ["utter_not_covered"]
+
+
+def test_a_two_part_question_gets_both_answers_and_one_disclaimer():
+    messages, events = run(ActionAnswerQuestion(), make_tracker("causes+cbd_for_dystonia"))
+    answers = knowledge().answers
+    assert texts(messages) == [answers["causes"].text, answers["cbd_for_dystonia"].text, FULL]
+    assert SlotSet("last_answer", "causes+cbd_for_dystonia") in events
+
+
+def test_evidence_after_a_two_part_answer_covers_both_parts():
+    tracker = make_tracker("ask_evidence", last_answer="causes+cbd_for_dystonia")
+    messages, _ = run(ActionShowEvidence(), tracker)
+    answers = knowledge().answers
+    assert texts(messages) == [
+        evidence_text(answers["causes"], knowledge()),
+        evidence_text(answers["cbd_for_dystonia"], knowledge()),
+        FULL,
+    ]
+
+
+@pytest.mark.parametrize(
+    "previous, intent, text, expected",
+    [
+        ("treatments", "cbd_addiction", "are they addictive?", "treatment_side_effects"),
+        ("pain", "cbd_safety", "are those safe?", "treatment_side_effects"),
+        ("cbd_for_dystonia", "treatment_side_effects", "does it have side effects?", "cbd_safety"),
+        ("treatments:more", "cbd_addiction", "are they addictive?", "treatment_side_effects"),
+        # A follow-up that names its own subject is about that subject.
+        ("treatments", "cbd_addiction", "is cbd addictive?", "cbd_addiction"),
+        # No previous answer, or no follow-up recorded for this intent: as classified.
+        (None, "cbd_addiction", "are they addictive?", "cbd_addiction"),
+        ("define_dystonia", "pain", "is it painful?", "pain"),
+    ],
+)
+def test_a_follow_up_pointing_back_is_answered_about_the_previous_answer(previous, intent, text, expected):
+    messages, events = run(ActionAnswerQuestion(), make_tracker(intent, text=text, last_answer=previous))
+    assert texts(messages)[0] == knowledge().answers[expected].text
+    assert SlotSet("last_answer", expected) in events
 
 
 def test_tell_more_says_honestly_when_the_article_has_nothing_more():
@@ -97,6 +152,26 @@ def test_evidence_quotes_the_article_and_lists_the_references():
     assert disclaimer == FULL
 
 
+def test_evidence_without_references_names_the_evidence_notes_as_the_source():
+    # The causes answer adds context from the evidence sheet but cites no study.
+    messages, _ = run(ActionShowEvidence(), make_tracker("ask_evidence", last_answer="causes"))
+    evidence = texts(messages)[0]
+    assert "evidence notes" in evidence and "accurate, simplified" in evidence
+    assert "No study is cited" not in evidence
+
+
+@pytest.mark.parametrize("shown, expected", [(False, FULL), (True, REMINDER)])
+def test_safety_replies_get_the_disclaimer_full_first_then_the_reminder(shown, expected):
+    messages, events = run(ActionAddDisclaimer(), make_tracker("medication_advice", disclaimer_shown=shown))
+    assert texts(messages) == [expected]
+    assert events == [SlotSet("disclaimer_shown", True)]
+
+
+def test_the_reminder_still_says_it_does_not_replace_a_doctor_and_gives_the_emergency_line():
+    assert "not medical advice" in REMINDER
+    assert "doctor" in REMINDER and "emergency number" in REMINDER
+
+
 def test_evidence_before_any_answer_explains_the_sources():
     messages, _ = run(ActionShowEvidence(), make_tracker("ask_evidence"))
     assert "Kalapa Clinic" in texts(messages)[0]
@@ -113,5 +188,5 @@ def test_each_answer_is_one_message(name):
     # Rasa's channels split a text at blank lines; an answer must arrive whole, before its
     # disclaimer, not as fragments.
     answer = knowledge().answers[name]
-    for text in filter(None, (answer.text, answer.more)):
+    for text in filter(None, (answer.text, answer.more and answer.more.text)):
         assert "\n\n" not in text

@@ -1,5 +1,6 @@
 """Every answer rests on the article; every sentence of the article is answered."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -37,12 +38,18 @@ def test_the_project_copy_of_the_article_is_verbatim():
     assert ARTICLE == SHARED_ARTICLE.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("name", sorted(knowledge().answers))
-def test_every_recorded_passage_is_in_the_article_verbatim(name):
-    answer = knowledge().answers[name]
-    assert answer.passages, f"{name} records no passage"
+def answers_and_more_parts():
+    for answer in knowledge().answers.values():
+        yield answer
+        if answer.more:
+            yield answer.more
+
+
+@pytest.mark.parametrize("answer", list(answers_and_more_parts()), ids=lambda a: a.name)
+def test_every_recorded_passage_is_in_the_article_verbatim(answer):
+    assert answer.passages, f"{answer.name} records no passage"
     for passage in answer.passages:
-        assert passage in ARTICLE, f"{name}: not verbatim in the article: {passage!r}"
+        assert passage in ARTICLE, f"{answer.name}: not verbatim in the article: {passage!r}"
 
 
 def test_every_sentence_of_the_article_is_covered_by_an_answer():
@@ -59,11 +66,25 @@ def test_left_out_lines_are_really_in_the_article():
     assert all(line in ARTICLE for line in NOT_CONTENT)
 
 
-@pytest.mark.parametrize("name", sorted(knowledge().answers))
-def test_every_cited_reference_and_evidence_row_exists(name):
-    answer = knowledge().answers[name]
+@pytest.mark.parametrize("answer", list(answers_and_more_parts()), ids=lambda a: a.name)
+def test_every_cited_reference_and_evidence_row_exists(answer):
     assert set(answer.references) <= set(knowledge().references)
     assert set(answer.evidence_rows) <= set(knowledge().verdicts)
+
+
+@pytest.mark.parametrize("name", sorted(knowledge().answers))
+def test_follow_ups_lead_to_answers_that_exist(name):
+    assert set(knowledge().answers[name].follow_ups.values()) <= set(knowledge().answers)
+
+
+def test_every_two_part_intent_is_made_of_answers():
+    for intent in DOMAIN["intents"]:
+        if "+" in intent:
+            assert set(intent.split("+")) <= set(knowledge().answers), intent
+
+
+def test_the_review_date_exists_and_is_not_in_the_future():
+    assert knowledge().last_reviewed <= datetime.date.today()
 
 
 def test_every_answer_has_an_intent_and_every_answer_intent_has_an_answer():
@@ -97,5 +118,5 @@ def test_overstated_claims_carry_the_evidence_context(name, must_say):
 
 def test_no_answer_gives_a_dose():
     for answer in knowledge().answers.values():
-        for text in filter(None, (answer.text, answer.more)):
+        for text in filter(None, (answer.text, answer.more and answer.more.text)):
             assert not re.search(r"\d+\s*(mg|milligram)", text), answer.name

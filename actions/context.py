@@ -1,0 +1,54 @@
+"""Which answers a message asks for, given the answer it follows.
+
+Two things turn the classified intent into answers:
+- a multi-part question arrives as one intent joined by "+" ("causes+cbd_for_dystonia",
+  Rasa's multi-intent classification): each part is answered;
+- a follow-up that points back at the previous answer without naming a subject ("are they
+  addictive?" after the treatments) is answered about that previous answer, as its
+  `follow_ups` entry in knowledge/answers.yml says.
+"""
+
+import re
+from typing import List, Optional, Text
+
+from actions.knowledge import MORE_SUFFIX, Answer, Knowledge
+
+MULTI_INTENT_SEPARATOR = "+"
+
+# Words that point back at something said before.
+_POINTING_BACK = re.compile(r"\b(?:it|its|it's|they|them|their|that|this|those|these)\b")
+# Words that name a subject of their own: with one of these the message is not about the
+# previous answer ("is CBD addictive?" after the treatments is about CBD).
+_OWN_SUBJECT = re.compile(
+    r"\b(?:cbd|cannabi\w*|marijuana|weed|thc|hemp|oils?|gumm\w*|medicines?|medications?|meds|"
+    r"drugs?|pills?|tablets?|treatments?|botox|botulinum|injections?|jabs?|opioids?|"
+    r"painkillers?|relaxants?|baclofen|benzo\w*|dystonia)\b"
+)
+
+
+def points_back(text: Text) -> bool:
+    """True for a follow-up that refers to the previous answer and names no subject itself."""
+    lowered = text.lower()
+    return bool(_POINTING_BACK.search(lowered)) and not _OWN_SUBJECT.search(lowered)
+
+
+def topic_of(last_answer: Optional[Text]) -> Optional[Text]:
+    """The answer a conversation is about: the last part answered, without ":more"."""
+    if not last_answer:
+        return None
+    last = last_answer.split(MULTI_INTENT_SEPARATOR)[-1]
+    return last[: -len(MORE_SUFFIX)] if last.endswith(MORE_SUFFIX) else last
+
+
+def requested_answers(
+    intent: Text, text: Text, last_answer: Optional[Text], knowledge: Knowledge
+) -> Optional[List[Answer]]:
+    """The answers to give, in order, or None if any part of the intent has no answer."""
+    names = intent.split(MULTI_INTENT_SEPARATOR)
+    previous = knowledge.answers.get(topic_of(last_answer) or "")
+    if previous is not None and len(names) == 1 and points_back(text):
+        names = [previous.follow_ups.get(names[0], names[0])]
+    answers = [knowledge.answers.get(name) for name in dict.fromkeys(names)]
+    if any(answer is None for answer in answers):
+        return None
+    return answers  # type: ignore[return-value]
