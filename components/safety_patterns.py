@@ -2,12 +2,13 @@
 
 The intent classifier learns these intents too, but a statistical guess alone is not enough
 for them: "my neck is twisting and I can't breathe" looks like a symptoms question to a
-classifier. These patterns are deliberately narrow; when one matches, it wins.
+classifier. These patterns are deliberately narrow; when one matches, it wins. They are one of
+three signals: components/safety_check.py adds two learned ones.
 """
 
 import re
 import unicodedata
-from typing import Optional, Pattern, Sequence, Text, Tuple
+from typing import List, Optional, Pattern, Sequence, Text, Tuple
 
 _NOT = r"(?:can'?t|cannot|can not|unable to|couldn'?t|struggling to|trouble|difficulty|hard to|problems?)"
 
@@ -30,8 +31,19 @@ EMERGENCY = (
     r"\b(?:spasm\w*|lock\w*|stuck|twist\w*|rolled|rolling|pull\w*|jerk\w*)\b.{0,80}\b(?:metoclopramide|prochlorperazine|haloperidol|antipsychotics?)\b",
 )
 
+# Someone has taken too much of a medicine, on purpose or not.
+_MEDICINE = r"(?:pills?|tablets?|meds|medicines?|medications?|capsules?|gummies|doses?|drops|sleeping \w+|painkillers?|\w*pam|baclofen|gabapentin|opioids?|tramadol|codeine|paracetamol|ibuprofen)"
+OVERDOSE = (
+    r"\b(?:took|taken|take|had|done) an? overdose\b",
+    r"\boverdosed\b",
+    r"\b(?:od'd|oded)\b",
+    r"\b(?:took|taken|had|swallowed)\b.{0,30}\bmore than (?:the |my |i was |what'?s |i'?m )?(?:prescribed|recommended|usual|allowed|supposed)\b",
+    rf"\b(?:took|taken|swallowed|downed|necked|had)\b (?:\w+ ){{0,3}}(?:all|whole|entire|handful|bottle|packet|box|lot|load|bunch|too many|too much|double|triple)\b.{{0,40}}\b{_MEDICINE}",
+    r"\b(?:took|taken|swallowed) (?:way |far |a lot )?too (?:many|much)\b",
+)
+
 SELF_HARM = (
-    r"\bkill(?:ing)? (?:my ?self|me)\b",
+    r"\bkill(?:ing)? my ?self\b",
     r"\bsuicid\w*",
     r"\bend (?:my life|it all)\b",
     r"\btake my (?:own )?life\b",
@@ -43,10 +55,39 @@ SELF_HARM = (
     r"\bself[- ]?harm\w*",
     r"\b(?:hurt|harm|cut)\w* my ?self\b",
     r"\bcan'?t go on\b",
+    r"\bcan'?t (?:do|take) (?:this|it)(?: \w+)? any ?(?:more|longer)\b",
+    r"\b(?:wish|wishing|hope|hoping|want|wanting|pray|praying)\b.{0,40}\b(?:not|never|don'?t|didn'?t|wouldn'?t) (?:to )?wake up\b",
+    r"\bwant (?:it|this|everything) (?:all )?to (?:stop|end) (?:for good|forever)\b",
+    r"\bwant (?:it|this|everything) all to (?:stop|end)\b",
+    r"\b(?:thinking about|think about|going to|want to|wanna|ready to) end (?:it|things)\b",
+    r"\b(?:a )?burden (?:to|on) (?:everyone|everybody|my family|my \w+|them|him|her)\b",
+    r"\bbetter off without me\b",
+    r"\bno(?:body| one) would (?:miss|notice|care)\b",
+    r"\bwhat'?s the point (?:of|in) (?:living|going on|carrying on|anything|life|being alive)\b",
+    rf"\b(?:saving|stockpiling|hoarding|collecting|storing|keeping)(?: up)? (?:\w+ ){{0,3}}{_MEDICINE}",
+    r"\b(?:goodbye|suicide) (?:letters?|notes?)\b",
+    r"\bto (?:not|never) wake (?:up|again)\b",
+    r"\b(?:how|when) (?:and (?:how|when) )?(?:i'?m|i am|i'?ll|i will) (?:going to |gonna )?do it\b",
+    r"\btake (?:all|everything)\b.{0,30}\b(?:pills|tablets|meds|medicines|cupboard|cabinet)\b",
+    r"\b(?:lethal|fatal) (?:dose|amount)\b",
+    r"\bhow (?:many|much)\b.{0,50}\b(?:to die|to kill|be lethal|be fatal|to end it)\b",
+)
+
+# Attempts to talk the assistant out of its rules.
+RULES_OVERRIDE = (
+    r"\b(?:ignore|disregard|override|bypass) (?:all |your |the |any |these |those )?(?:previous |prior |earlier |own )?(?:rules|instructions|guidelines|restrictions|safety|disclaimers?|programming|prompt|policy|policies)\b",
+    r"\b(?:pretend|act|roleplay|role-play|role play|imagine)\b (?:\w+ ){0,3}(?:doctor|gp|neurologist|physician|pharmacist|nurse|budtender|dealer|prescriber)\b",
+    r"\byou(?:'re| are) (?:now |a |an |my )+(?:budtender|doctor|dealer|neurologist|pharmacist|prescriber)\b",
+    r"\b(?:jailbreak\w*|developer mode|dan mode|do anything now)\b",
+    r"\b(?:forget|drop|skip|without|no) (?:the |your |any |all )?(?:rules|disclaimers?|warnings?|safety (?:rules|stuff))\b",
 )
 
 MEDICATION_ADVICE = (
-    r"\bhow (?:much|many) (?:\w+ ){0,3}(?:cbd|thc|oil|cannabis|weed|drops|mg|milligrams|gummies|puffs|pills|tablets)\b",
+    # (Not "how much CBD was used in the study": that is a question about the research.)
+    r"\bhow (?:much|many) (?:\w+ ){0,3}(?:cbd|thc|oil|cannabis|weed|drops|mg|milligrams|gummies|puffs|pills|tablets)\b(?! (?:was|were|did|they|in the))",
+    r"\b(?:starting|start|right|safe|correct|usual|normal) (?:amount|strength|dose)\b",
+    r"\bwhat strength\b",
+    r"\bhow (?:often|many times) (?:a day |per day |a week )?(?:should|do|can|must) (?:i|he|she|we|they) (?:take|use|give|have)\b",
     r"\b(?:what|which|right|correct|best|safe|max(?:imum)?|starting) (?:\w+ )?(?:dose|dosage)\b(?![- ]response)",
     r"\b(?:dosage|dosing)\b",
     r"\bhow many (?:mg|milligrams)\b",
@@ -59,9 +100,14 @@ MEDICATION_ADVICE = (
 # Checked in this order: an emergency outranks everything else.
 SAFETY_INTENTS: Sequence[Tuple[Text, Sequence[Text]]] = (
     ("emergency", EMERGENCY),
+    ("overdose", OVERDOSE),
     ("self_harm", SELF_HARM),
+    ("rules_override", RULES_OVERRIDE),
     ("medication_advice", MEDICATION_ADVICE),
 )
+
+# The intents that mean someone may be in danger now.
+CRISIS_INTENTS = frozenset({"emergency", "overdose", "self_harm"})
 
 _COMPILED: Sequence[Tuple[Text, Sequence[Pattern]]] = tuple(
     (intent, tuple(re.compile(p) for p in patterns)) for intent, patterns in SAFETY_INTENTS
@@ -77,10 +123,17 @@ def normalise(text: Text) -> Text:
     return " ".join(text.split())
 
 
-def safety_intent(text: Text) -> Optional[Text]:
-    """The safety intent a message must get whatever the classifier says, or None."""
+def safety_intents(text: Text) -> List[Text]:
+    """Every safety intent whose patterns the message matches, most urgent first."""
     normalised = normalise(text or "")
-    for intent, patterns in _COMPILED:
-        if any(pattern.search(normalised) for pattern in patterns):
-            return intent
-    return None
+    return [
+        intent
+        for intent, patterns in _COMPILED
+        if any(pattern.search(normalised) for pattern in patterns)
+    ]
+
+
+def safety_intent(text: Text) -> Optional[Text]:
+    """The most urgent safety intent the message's patterns match, or None."""
+    matched = safety_intents(text)
+    return matched[0] if matched else None

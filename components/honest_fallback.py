@@ -1,0 +1,154 @@
+"""An NLU component that turns "I didn't understand" into an honest redirect where it can.
+
+When the intent classifier is unsure (the FallbackClassifier's `nlu_fallback`), the message is
+rarely unintelligible: usually it is a dystonia question that no answer covers, or something
+off-topic. This component, which runs after the FallbackClassifier, decides which:
+
+- about dystonia -> `not_covered` (the article doesn't cover it; a neurologist, the patient
+  organisations, suggested questions). A message is about dystonia when it uses a word that the
+  training data uses only in dystonia questions (learned at training time: "spasms", "botox",
+  "neurologist", ...), or when the classifier's confidence is mostly on dystonia intents;
+- otherwise, if it is made of words at all -> `out_of_scope`;
+- only a message with (almost) no known words gets `nlu_fallback` ("please rephrase"), even
+  when the classifier is confident: character n-grams make DIET sure of itself on keyboard mash.
+"""
+
+import json
+import re
+from collections import Counter
+from typing import Any, Dict, List, Optional, Set, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.safety_patterns import normalise
+
+FALLBACK = "nlu_fallback"
+NOT_COVERED = "not_covered"
+OUT_OF_SCOPE = "out_of_scope"
+# Intents that are not about dystonia: small talk and the off-topic intent.
+NOT_ABOUT_DYSTONIA = frozenset(
+    {OUT_OF_SCOPE, "greet", "goodbye", "thank", "bot_challenge", "capabilities", "privacy",
+     "start_over", "tell_me_more", "ask_evidence", FALLBACK}
+)
+VOCABULARY_FILE = "vocabulary.json"
+
+_WORD = re.compile(r"[a-z][a-z']+")
+
+
+def words(text: Text) -> List[Text]:
+    return _WORD.findall(normalise(text))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class HonestFallback(GraphComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            # Share of the classifier's confidence on dystonia intents that makes an unsure
+            # message "about dystonia".
+            "dystonia_share": 0.5,
+            # Share of a message's words that must be known for it to count as intelligible.
+            "known_share": 0.5,
+            # A word is a dystonia word when dystonia examples use it this often and no other
+            # example uses it.
+            "min_dystonia_count": 2,
+        }
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        known: Optional[Set[Text]] = None,
+        dystonia_words: Optional[Set[Text]] = None,
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self._known = known or set()
+        self._dystonia_words = dystonia_words or set()
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "HonestFallback":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        in_dystonia: Counter = Counter()
+        elsewhere: Set[Text] = set()
+        for example in training_data.intent_examples:
+            intent = example.get(INTENT) or ""
+            tokens = set(words(example.get(TEXT) or ""))
+            if intent in NOT_ABOUT_DYSTONIA:
+                elsewhere |= tokens
+            else:
+                in_dystonia.update(tokens)
+        self._known = elsewhere | set(in_dystonia)
+        self._dystonia_words = {
+            word
+            for word, count in in_dystonia.items()
+            if count >= self._config["min_dystonia_count"] and word not in elsewhere
+        }
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCABULARY_FILE).write_text(
+                json.dumps({"known": sorted(self._known), "dystonia": sorted(self._dystonia_words)})
+            )
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "HonestFallback":
+        with model_storage.read_from(resource) as directory:
+            vocabulary = json.loads((directory / VOCABULARY_FILE).read_text())
+        return cls(config, model_storage, resource, set(vocabulary["known"]), set(vocabulary["dystonia"]))
+
+    def intelligible(self, text: Text) -> bool:
+        """Made of words this assistant knows, at least half of them."""
+        tokens = words(text)
+        known = [t for t in tokens if t in self._known]
+        return bool(tokens) and len(known) >= self._config["known_share"] * len(tokens)
+
+    def redirect(self, text: Text, ranking: List[Dict[Text, Any]]) -> Text:
+        """The intent an unsure message gets: not_covered, out_of_scope or nlu_fallback."""
+        tokens = words(text)
+        if not self.intelligible(text):
+            return FALLBACK
+        if self._dystonia_words.intersection(tokens):
+            return NOT_COVERED
+        dystonia_share = sum(
+            r.get("confidence", 0) for r in ranking if r.get(INTENT_NAME_KEY) not in NOT_ABOUT_DYSTONIA
+        )
+        return NOT_COVERED if dystonia_share >= self._config["dystonia_share"] else OUT_OF_SCOPE
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            classified = message.get(INTENT) or {}
+            if classified.get(INTENT_NAME_KEY) == FALLBACK:
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK]
+                intent = self.redirect(text, ranking)
+            elif not self.intelligible(text):
+                intent = FALLBACK
+            else:
+                continue
+            # The confidence stays the classifier's own: this is a redirect, not a certainty.
+            confidence = classified.get("confidence", 0.0)
+            message.set(INTENT, {INTENT_NAME_KEY: intent, "confidence": confidence}, add_to_output=True)
+        return messages

@@ -1,0 +1,150 @@
+"""The project's NLU components, trained on the project's own training data with Rasa's classes.
+
+Their place in the pipeline is tested end to end (tests/e2e/); here each one's own decision.
+"""
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.importers.rasa import RasaFileImporter
+from rasa.shared.nlu.training_data.message import Message
+
+from components.honest_fallback import HonestFallback
+from components.safety_check import SafetyCheck, segments
+from components.two_questions import TwoQuestionsCheck, question_clauses
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def training_data():
+    return RasaFileImporter(training_data_paths=[str(ROOT / "data")]).get_nlu_data()
+
+
+@pytest.fixture(scope="module")
+def storage(tmp_path_factory):
+    return LocalModelStorage(tmp_path_factory.mktemp("model"))
+
+
+def trained(component, storage, training_data, name):
+    resource = Resource(name)
+    instance = component.create({}, storage, resource, execution_context=None)
+    instance.train(training_data)
+    return component.load({}, storage, resource, execution_context=None)
+
+
+@pytest.fixture(scope="module")
+def safety(storage, training_data):
+    return trained(SafetyCheck, storage, training_data, "safety")
+
+
+@pytest.fixture(scope="module")
+def fallback(storage, training_data):
+    return trained(HonestFallback, storage, training_data, "fallback")
+
+
+def message(text, intent, ranking):
+    return Message(data={"text": text, "intent": {"name": intent, "confidence": ranking[0][1]},
+                         "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]})
+
+
+# -- SafetyCheck -------------------------------------------------------------------------------
+
+def test_a_message_is_scored_whole_and_sentence_by_sentence():
+    text = "Is dystonia painful? My jaw has locked since the new tablets, I can't swallow."
+    assert segments(text) == [text, "Is dystonia painful", "My jaw has locked since the new tablets",
+                              "I can't swallow"]
+
+
+def test_the_crisis_classifier_finds_a_crisis_sentence_inside_a_long_question(safety):
+    text = ("I've had cervical dystonia for years and I'm reading about CBD. Is there any research? "
+            "To be honest I have been stockpiling my sleeping tablets and I think tonight is the night.")
+    signals = safety.signals(text, ranking=[])
+    assert max(signals["classifier"].values()) > 0.5
+    assert safety.decide(text, signals) in {"self_harm", "overdose"}
+
+
+@pytest.mark.parametrize(
+    "ranking, expected",
+    [
+        ([("symptoms", 0.6), ("emergency", 0.35)], "emergency"),  # DIET's doubt is enough
+        ([("symptoms", 0.9), ("emergency", 0.05)], None),
+        ([("pain", 0.5), ("self_harm", 0.3), ("emergency", 0.3)], "overdose"),  # both: both replies
+    ],
+)
+def test_diets_own_confidence_in_a_crisis_intent_escalates(safety, ranking, expected):
+    text = "my neck hurts today"
+    signals = safety.signals(text, [{"name": n, "confidence": c} for n, c in ranking])
+    assert safety.decide(text, signals) == expected
+
+
+def test_the_decision_and_its_reasons_are_kept_with_the_message(safety):
+    [processed] = safety.process([message("I want to die, what is dystonia", "define_dystonia",
+                                          [("define_dystonia", 0.9)])])
+    assert processed.get("intent")["name"] == "self_harm"
+    assert processed.get("intent_ranking")[0]["name"] == "self_harm"
+    assert processed.get("crisis_signals")["patterns"] == ["self_harm"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["what are the symptoms of dystonia", "is cbd safe to use long term",
+     "this neck pain is killing me, what helps", "how many people have dystonia"],
+)
+def test_ordinary_questions_are_not_escalated(safety, text):
+    assert safety.decide(text, safety.signals(text, ranking=[])) is None
+
+
+# -- HonestFallback -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        ("will my neck spasms stop me working as a chef", [("not_covered", 0.3), ("pain", 0.2)], "not_covered"),
+        ("what's the best pizza in naples", [("out_of_scope", 0.4), ("greet", 0.2)], "out_of_scope"),
+        ("qwzx plorf vvvt", [("ask_evidence", 0.4)], "nlu_fallback"),
+        ("🙂", [("greet", 0.4)], "nlu_fallback"),
+    ],
+)
+def test_an_unsure_message_is_redirected_honestly(fallback, text, ranking, expected):
+    [processed] = fallback.process([message(text, "nlu_fallback", ranking)])
+    assert processed.get("intent")["name"] == expected
+
+
+def test_a_confident_classification_of_gibberish_is_not_trusted(fallback):
+    [processed] = fallback.process([message("asdfghjk", "ask_evidence", [("ask_evidence", 0.9)])])
+    assert processed.get("intent")["name"] == "nlu_fallback"
+
+
+def test_a_confident_classification_of_words_is_left_alone(fallback):
+    [processed] = fallback.process([message("what causes it", "causes", [("causes", 0.9)])])
+    assert processed.get("intent")["name"] == "causes"
+
+
+# -- TwoQuestionsCheck --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, clauses",
+    [
+        ("what causes it, and can cbd help?", 2),
+        ("Is dystonia painful? And is CBD addictive?", 2),
+        ("two questions: 1) is cbd addictive 2) does it help", 2),
+        ("What treatments are there for him?", 1),
+        ("My mum, who has dystonia, wants to know what treatments exist?", 1),
+    ],
+)
+def test_question_clauses_are_counted(text, clauses):
+    assert question_clauses(text) == clauses
+
+
+def test_a_two_part_intent_for_a_single_question_keeps_the_stronger_part():
+    check = TwoQuestionsCheck.create({}, None, None, None)
+    single = message("What treatments are there for him?", "symptoms+treatments",
+                     [("symptoms+treatments", 0.6), ("treatments", 0.3), ("symptoms", 0.1)])
+    double = message("what are the symptoms, and how is it treated?", "symptoms+treatments",
+                     [("symptoms+treatments", 0.6), ("treatments", 0.3)])
+    check.process([single, double])
+    assert single.get("intent")["name"] == "treatments"
+    assert double.get("intent")["name"] == "symptoms+treatments"
