@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Dict, Optional
 
-from benchmark import load, measure, report
+from benchmark import load, measure, real_style, report
 from serving.stack import ROOT, Ports, Stack, free_port
 
 USERS = (1, 10, 50)  # concurrent conversations; the last level is the long one
@@ -55,6 +55,9 @@ def bench_config(name: str, config: Path, inputs: measure.Inputs, work: Path,
         log(f"{name}: first answer {startup_s:.1f} s after start; warming up")
         warm_up_errors = asyncio.run(load.warm_up(stack.rasa_url))
         rss = {"warm-up": server_memory(stack)}
+        log(f"{name}: scoring the real-style held-out set (tests/real_style/)")
+        real = real_style.score(stack.rasa_url, inputs.real_style)
+        log(f"{name}: " + real.summary().splitlines()[-3])
         levels = []
         for users, seconds in durations.items():
             log(f"{name}: {users} concurrent conversations for {seconds:g} s")
@@ -66,7 +69,8 @@ def bench_config(name: str, config: Path, inputs: measure.Inputs, work: Path,
     finally:
         stack.stop()
     return report.ConfigResult(name=name, training=training, nlu=nlu, startup_s=startup_s,
-                               rss_mb=rss, levels=levels, warm_up_errors=warm_up_errors)
+                               rss_mb=rss, levels=levels, warm_up_errors=warm_up_errors,
+                               real_style=real)
 
 
 def parse_args(argv) -> argparse.Namespace:

@@ -30,6 +30,7 @@ class Inputs:
     domain: Path
     data: Path
     held_out: Path
+    real_style: Path
 
 
 def snapshot(target: Path) -> Inputs:
@@ -44,8 +45,10 @@ def snapshot(target: Path) -> Inputs:
         shutil.copy2(ROOT / name, target / name)
     shutil.copytree(ROOT / "data", target / "data")
     shutil.copy2(ROOT / "tests" / "nlu" / "held_out.yml", target / "held_out.yml")
+    shutil.copytree(ROOT / "tests" / "real_style", target / "real_style")
     return Inputs(config=target / "config.yml", domain=target / "domain.yml",
-                  data=target / "data", held_out=target / "held_out.yml")
+                  data=target / "data", held_out=target / "held_out.yml",
+                  real_style=target / "real_style")
 
 
 def reference_config(target: Path) -> Path:

@@ -29,6 +29,9 @@ def test_without_the_action_server_other_replies_still_work(stack, chat, actions
     assert chat.texts("hello")[0] == response_text("utter_greet")
     assert chat.texts("I can't breathe")[0].startswith("**Call your local emergency number now")
     assert chat.texts("tell me more") == [response_text("utter_answer_unavailable")]
+    # A safety reply still goes out without its disclaimer, which the action server adds.
+    assert chat.texts("do i have dystonia?") == [response_text("utter_diagnosis")]
+    assert chat.texts("what's a good cbd brand?") == [response_text("utter_buying_cannabis")]
 
 
 def test_answers_come_back_with_the_action_server_without_restarting_rasa(stack, chat):
