@@ -40,6 +40,14 @@ def evidence_text(answer: Answer, knowledge: Knowledge) -> Text:
     return "\n".join(lines)
 
 
+def _last_response(tracker: Tracker) -> Optional[Text]:
+    """The domain response the assistant last sent ("utter_not_covered"), if any."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            return (event.get("metadata") or {}).get("utter_action")
+    return None
+
+
 def _more_of(answers: List[Answer]) -> Optional[Answer]:
     """What "tell me more" adds to the previous reply: the last part's more, if it has one."""
     return answers[-1].more if answers else None
@@ -54,7 +62,10 @@ class ActionTellMore(Action):
     ) -> List[Dict[Text, Any]]:
         previous = _previous_answers(tracker, knowledge())
         if not previous:
-            dispatcher.utter_message(response="utter_capabilities")
+            # After "the article doesn't cover that", more of it is still not covered; with
+            # nothing said yet, say what can be asked.
+            not_covered = _last_response(tracker) == "utter_not_covered"
+            dispatcher.utter_message(response="utter_not_covered" if not_covered else "utter_capabilities")
             return [SlotSet(ANSWER_DELIVERED, True)]
         more = _more_of(previous)
         if more is None:

@@ -57,16 +57,18 @@ def segments(text: Text) -> List[Text]:
 class SafetyCheck(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # Set on the real-style tuning set (tuning/messages.yml): the settings that missed no
-        # crisis there and escalated the fewest ordinary questions (README, "Safety").
+        # Set on the real-style tuning set (tuning/messages.yml) with the model trained from
+        # data/: every crisis probe there clears one of these rules with a margin, and ordinary
+        # messages (DIET puts at most 0.33 on a crisis intent for them, the classifier up to
+        # 0.95 for one sentence) stay below (README, "Safety").
         return {
             # DIET's confidence in a crisis intent, alone.
-            "ranking_threshold": 0.3,
+            "ranking_threshold": 0.6,
             # The crisis classifier's probability for one sentence, alone.
-            "classifier_threshold": 0.95,
+            "classifier_threshold": 0.97,
             # Both learned signals together, each less sure.
-            "agreement_classifier_threshold": 0.7,
-            "agreement_ranking_threshold": 0.15,
+            "agreement_classifier_threshold": 0.4,
+            "agreement_ranking_threshold": 0.3,
         }
 
     def __init__(

@@ -1,11 +1,14 @@
-"""An NLU component that keeps a two-part intent ("causes+cbd_for_dystonia") only for a message
+"""An NLU component that gives a two-part intent ("causes+cbd_for_dystonia") only to a message
 that really asks two things.
 
-Rasa's multi-intent classification builds a two-part label from the labels of its parts, so it
-sometimes gives one to a single question that touches two topics ("what treatments are there for
-him?" -> symptoms+treatments). A message asks two things when it has two question clauses: two
-sentences or clauses, split at ? . ; : and at "and" / "also" / "plus", that each ask something.
-Otherwise the part the classifier ranks higher on its own is kept.
+Rasa's multi-intent classification builds a two-part label from the labels of its parts, so a
+single question shares its confidence with the two-part labels that contain its intent ("what
+causes it?" -> causes 0.45, causes+symptoms 0.2, causes+treatments 0.1), and can fall below the
+fallback threshold although DIET is sure it is about the causes. For a message that asks one
+thing, this component, which runs right after DIET, folds each two-part label's confidence into
+the part that DIET ranks higher, and drops the two-part labels. A message asks two things when
+it has two question clauses: sentences or clauses, split at ? . ; : and at "and" / "also" /
+"plus" / "but", that each ask something.
 """
 
 import re
@@ -19,8 +22,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 SEPARATOR = "+"
+CONFIDENCE = "confidence"
 # (Not at ", who" or ", which": those open relative clauses, not questions.)
-_CLAUSE_BREAK = re.compile(r"[?.;:!\n]+|\b\d[).]\s+|,?\s+(?:and|also|plus|but)\s+|,\s+(?=(?:what|why|how|is|are|can|does|do|could|will)\b)")
+_CLAUSE_BREAK = re.compile(
+    r"[?.;:!\n]+|\b\d[).]\s+|,?\s+(?:and|also|plus|but)\s+"
+    r"|,\s+(?=(?:what|why|how|is|are|can|does|do|could|will)\b)"
+)
 _ASKS = re.compile(
     r"^(?:so |and |also |plus |but |then |ok |okay |oh )*(?:what|what's|whats|why|how|is|isn't|are|aren't|can|can't|could|does|doesn't|do|did|will|would|should|who|which|where|when|any|tell me|explain|i'd like to know|i want to know|i wonder|wondering)\b"
 )
@@ -40,6 +47,18 @@ def question_clauses(text: Text) -> int:
     return count
 
 
+def fold_two_part_labels(ranking: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
+    """The ranking with each two-part label's confidence added to its higher-ranked part."""
+    confidences = {r[INTENT_NAME_KEY]: r[CONFIDENCE] for r in ranking if SEPARATOR not in r[INTENT_NAME_KEY]}
+    for label in ranking:
+        parts = label[INTENT_NAME_KEY].split(SEPARATOR)
+        if len(parts) > 1:
+            stronger = max(parts, key=lambda part: confidences.get(part, 0.0))
+            confidences[stronger] = confidences.get(stronger, 0.0) + label[CONFIDENCE]
+    folded = [{INTENT_NAME_KEY: name, CONFIDENCE: c} for name, c in confidences.items()]
+    return sorted(folded, key=lambda r: r[CONFIDENCE], reverse=True)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class TwoQuestionsCheck(GraphComponent):
     @classmethod
@@ -54,12 +73,12 @@ class TwoQuestionsCheck(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent = message.get(INTENT) or {}
-            name = intent.get(INTENT_NAME_KEY) or ""
-            if SEPARATOR not in name or question_clauses(message.get(TEXT) or "") >= 2:
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            if not any(SEPARATOR in r[INTENT_NAME_KEY] for r in ranking):
                 continue
-            parts = name.split(SEPARATOR)
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) in parts]
-            kept = ranking[0][INTENT_NAME_KEY] if ranking else parts[0]
-            message.set(INTENT, {**intent, INTENT_NAME_KEY: kept}, add_to_output=True)
+            if question_clauses(message.get(TEXT) or "") >= 2:
+                continue
+            folded = fold_two_part_labels(ranking)
+            message.set(INTENT_RANKING_KEY, folded, add_to_output=True)
+            message.set(INTENT, dict(folded[0]), add_to_output=True)
         return messages

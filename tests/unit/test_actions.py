@@ -135,6 +135,13 @@ def test_tell_more_says_honestly_when_the_article_has_nothing_more():
     assert [m["response"] for m in messages] == ["utter_not_covered"]
 
 
+def test_tell_more_after_an_honest_redirect_stays_honest():
+    tracker = make_tracker("tell_me_more")
+    tracker.events = [{"event": "bot", "text": "...", "metadata": {"utter_action": "utter_not_covered"}}]
+    messages, _ = run(ActionTellMore(), tracker)
+    assert [m["response"] for m in messages] == ["utter_not_covered"]
+
+
 def test_tell_more_before_any_answer_offers_the_topics():
     messages, events = run(ActionTellMore(), make_tracker("tell_me_more"))
     assert [m["response"] for m in messages] == ["utter_capabilities"]

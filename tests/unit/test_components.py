@@ -69,9 +69,10 @@ def test_the_crisis_classifier_finds_a_crisis_sentence_inside_a_long_question(sa
 @pytest.mark.parametrize(
     "ranking, expected",
     [
-        ([("symptoms", 0.6), ("emergency", 0.35)], "emergency"),  # DIET's doubt is enough
+        ([("emergency", 0.65), ("symptoms", 0.3)], "emergency"),
+        ([("symptoms", 0.5), ("emergency", 0.45)], None),  # DIET alone, and not sure enough
         ([("symptoms", 0.9), ("emergency", 0.05)], None),
-        ([("pain", 0.5), ("self_harm", 0.3), ("emergency", 0.3)], "overdose"),  # both: both replies
+        ([("self_harm", 0.62), ("emergency", 0.61)], "overdose"),  # both: both replies
     ],
 )
 def test_diets_own_confidence_in_a_crisis_intent_escalates(safety, ranking, expected):
@@ -139,12 +140,12 @@ def test_question_clauses_are_counted(text, clauses):
     assert question_clauses(text) == clauses
 
 
-def test_a_two_part_intent_for_a_single_question_keeps_the_stronger_part():
+def test_for_a_single_question_two_part_labels_give_their_confidence_to_the_stronger_part():
     check = TwoQuestionsCheck.create({}, None, None, None)
-    single = message("What treatments are there for him?", "symptoms+treatments",
-                     [("symptoms+treatments", 0.6), ("treatments", 0.3), ("symptoms", 0.1)])
-    double = message("what are the symptoms, and how is it treated?", "symptoms+treatments",
-                     [("symptoms+treatments", 0.6), ("treatments", 0.3)])
+    ranking = [("symptoms+treatments", 0.4), ("treatments", 0.35), ("symptoms", 0.15), ("pain", 0.1)]
+    single = message("What treatments are there for him?", "symptoms+treatments", ranking)
+    double = message("what are the symptoms, and how is it treated?", "symptoms+treatments", ranking)
     check.process([single, double])
-    assert single.get("intent")["name"] == "treatments"
+    assert single.get("intent") == {"name": "treatments", "confidence": pytest.approx(0.75)}
+    assert [r["name"] for r in single.get("intent_ranking")] == ["treatments", "symptoms", "pain"]
     assert double.get("intent")["name"] == "symptoms+treatments"
