@@ -16,9 +16,9 @@ off-topic. This component, which runs after the FallbackClassifier, decides whic
 import json
 import re
 from collections import Counter
-from typing import Any, Dict, List, Optional, Set, Text
+from typing import Any, Dict, FrozenSet, List, Set, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -27,6 +27,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.safety_patterns import normalise
+from components.configured import ConfiguredComponent
 
 FALLBACK = "nlu_fallback"
 NOT_COVERED = "not_covered"
@@ -46,7 +47,7 @@ def words(text: Text) -> List[Text]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class HonestFallback(GraphComponent):
+class HonestFallback(ConfiguredComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -60,29 +61,9 @@ class HonestFallback(GraphComponent):
             "min_dystonia_count": 2,
         }
 
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        known: Optional[Set[Text]] = None,
-        dystonia_words: Optional[Set[Text]] = None,
-    ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self._known = known or set()
-        self._dystonia_words = dystonia_words or set()
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "HonestFallback":
-        return cls(config, model_storage, resource)
+    # Set by train() or load(): every word of the training data, and the dystonia words.
+    _known: FrozenSet[Text] = frozenset()
+    _dystonia_words: FrozenSet[Text] = frozenset()
 
     def train(self, training_data: TrainingData) -> Resource:
         in_dystonia: Counter = Counter()
@@ -94,12 +75,12 @@ class HonestFallback(GraphComponent):
                 elsewhere |= tokens
             else:
                 in_dystonia.update(tokens)
-        self._known = elsewhere | set(in_dystonia)
-        self._dystonia_words = {
+        self._known = frozenset(elsewhere | set(in_dystonia))
+        self._dystonia_words = frozenset(
             word
             for word, count in in_dystonia.items()
             if count >= self._config["min_dystonia_count"] and word not in elsewhere
-        }
+        )
         with self._model_storage.write_to(self._resource) as directory:
             (directory / VOCABULARY_FILE).write_text(
                 json.dumps({"known": sorted(self._known), "dystonia": sorted(self._dystonia_words)})
@@ -117,7 +98,10 @@ class HonestFallback(GraphComponent):
     ) -> "HonestFallback":
         with model_storage.read_from(resource) as directory:
             vocabulary = json.loads((directory / VOCABULARY_FILE).read_text())
-        return cls(config, model_storage, resource, set(vocabulary["known"]), set(vocabulary["dystonia"]))
+        component = cls(config, model_storage, resource)
+        component._known = frozenset(vocabulary["known"])
+        component._dystonia_words = frozenset(vocabulary["dystonia"])
+        return component
 
     def intelligible(self, text: Text) -> bool:
         """Made of words this assistant knows, at least half of them."""

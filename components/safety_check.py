@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
@@ -37,6 +37,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
+from components.configured import ConfiguredComponent
 
 NOT_A_CRISIS = "none"
 OVERDOSE = "overdose"
@@ -54,7 +55,7 @@ def segments(text: Text) -> List[Text]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class SafetyCheck(GraphComponent):
+class SafetyCheck(ConfiguredComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # Set on the real-style tuning set (tuning/messages.yml) with the model trained from
@@ -71,27 +72,7 @@ class SafetyCheck(GraphComponent):
             "agreement_ranking_threshold": 0.3,
         }
 
-    def __init__(
-        self,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        classifier: Optional[Pipeline] = None,
-    ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self._classifier = classifier
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "SafetyCheck":
-        return cls(config, model_storage, resource)
+    _classifier: Optional[Pipeline] = None  # set by train() or load()
 
     @staticmethod
     def _new_classifier() -> Pipeline:
@@ -128,7 +109,9 @@ class SafetyCheck(GraphComponent):
             path = directory / MODEL_FILE
             # Only the scikit-learn and numpy types this component writes itself.
             classifier = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-        return cls(config, model_storage, resource, classifier)
+        component = cls(config, model_storage, resource)
+        component._classifier = classifier
+        return component
 
     def signals(self, text: Text, ranking: Iterable[Dict[Text, Any]]) -> Dict[Text, Any]:
         """What each of the three signals says about the crisis intents, before any threshold."""

@@ -14,12 +14,11 @@ it has two question clauses: sentences or clauses, split at ? . ; : and at "and"
 import re
 from typing import Any, Dict, List, Text
 
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+
+from components.configured import ConfiguredComponent
 
 SEPARATOR = "+"
 CONFIDENCE = "confidence"
@@ -60,17 +59,7 @@ def fold_two_part_labels(ranking: List[Dict[Text, Any]]) -> List[Dict[Text, Any]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
-class TwoQuestionsCheck(GraphComponent):
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> "TwoQuestionsCheck":
-        return cls()
-
+class TwoQuestionsCheck(ConfiguredComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             ranking = message.get(INTENT_RANKING_KEY) or []
