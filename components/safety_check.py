@@ -24,9 +24,7 @@ import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
 import skops.io as sio
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import Pipeline
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -38,6 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
 from components.configured import ConfiguredComponent
+from components.ngram_classifier import ngram_classifier
 
 NOT_A_CRISIS = "none"
 OVERDOSE = "overdose"
@@ -74,24 +73,14 @@ class SafetyCheck(ConfiguredComponent):
 
     _classifier: Optional[Pipeline] = None  # set by train() or load()
 
-    @staticmethod
-    def _new_classifier() -> Pipeline:
-        features = FeatureUnion(
-            [
-                ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-                ("characters", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
-            ]
-        )
-        model = LogisticRegression(C=10.0, class_weight="balanced", max_iter=2000, random_state=42)
-        return Pipeline([("features", features), ("model", model)])
-
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = [], []
         for example in training_data.intent_examples:
             intent = example.get(INTENT)
             texts.append(normalise(example.get(TEXT)))
             labels.append(intent if intent in CRISIS_INTENTS else NOT_A_CRISIS)
-        self._classifier = self._new_classifier().fit(texts, labels)
+        # Balanced: crises are rare among the examples, and must not be outvoted by them.
+        self._classifier = ngram_classifier(balanced=True).fit(texts, labels)
         with self._model_storage.write_to(self._resource) as directory:
             sio.dump(self._classifier, directory / MODEL_FILE)
         return self._resource

@@ -26,6 +26,10 @@ EMERGENCY = (
     r"\bstatus dystonicus\b",
     r"\b(?:spreading|worsening|getting worse) (?:really |very )?(?:fast|quickly|rapidly)\b",
     r"\brapidly (?:spreading|worsening|getting worse)\b",
+    r"\b(?:worse|spreading) by the (?:minute|hour)\b",
+    # Spasms with a fever or a racing heart (status dystonicus, safety.md).
+    r"\b(?:spasm\w*|jerking|twisting)\b.{0,60}\b(?:fever|high temperature|a temperature|racing heart|heart (?:is )?racing)\b",
+    r"\b(?:fever|high temperature|racing heart|heart (?:is )?racing)\b.{0,60}\b(?:spasm\w*|jerking|twisting)\b",
     # Acute dystonic reaction to a new medicine.
     r"\b(?:metoclopramide|prochlorperazine|haloperidol|antipsychotics?)\b.{0,80}\b(?:spasm\w*|lock\w*|stuck|twist\w*|rolled|rolling|pull\w*|jerk\w*)",
     r"\b(?:spasm\w*|lock\w*|stuck|twist\w*|rolled|rolling|pull\w*|jerk\w*)\b.{0,80}\b(?:metoclopramide|prochlorperazine|haloperidol|antipsychotics?)\b",

@@ -16,6 +16,8 @@ from components.safety_patterns import safety_intent
         "he is choking and his jaw is stuck",
         "my son started metoclopramide yesterday and now his eyes are rolling up",
         "her spasms are spreading fast all over her body and she has a fever",
+        "his whole body is twisting non-stop and his heart is racing",
+        "the spasms are getting worse by the hour",
         "is this a dystonic storm?",
         "what is dystonia? also my throat feels tight",
     ],

@@ -1,0 +1,23 @@
+"""The word and character n-gram classifier that two components train beside DIET.
+
+Linear, on TF-IDF features: a different kind of model from DIET, so where they disagree the
+message is probably ambiguous; character n-grams keep it robust to typos.
+"""
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion, Pipeline
+
+
+def ngram_classifier(balanced: bool) -> Pipeline:
+    """A TF-IDF (words 1-2, characters 2-5) logistic regression; `balanced` weighs rare labels up."""
+    features = FeatureUnion(
+        [
+            ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
+            ("characters", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+        ]
+    )
+    model = LogisticRegression(
+        C=10.0, class_weight="balanced" if balanced else None, max_iter=3000, random_state=42
+    )
+    return Pipeline([("features", features), ("model", model)])

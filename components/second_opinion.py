@@ -1,0 +1,91 @@
+"""An NLU component that asks a second classifier before an article answer goes out.
+
+A confident answer to a different question is the worst thing this assistant can give. DIET is
+sometimes sure of the wrong answer, typically for a question the article does not cover that
+sits next to one it does ("can dystonia affect swallowing?" -> the symptoms list). This
+component trains a different kind of classifier on the same data (components/ngram_classifier.py)
+and, when the two disagree about which answer a message asks for and DIET is not very sure,
+turns the answer into `nlu_fallback`, which components/honest_fallback.py then redirects
+honestly ("the article doesn't cover that", or off-topic). It runs after the FallbackClassifier.
+"""
+
+from typing import Any, Dict, List, Text
+
+import skops.io as sio
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from components.configured import ConfiguredComponent
+from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
+from components.ngram_classifier import ngram_classifier
+from components.safety_patterns import SAFETY_INTENTS, normalise
+
+MODEL_FILE = "second_opinion.skops"
+SEPARATOR = "+"
+# Replies that are not article answers: the second opinion is not asked about them.
+NOT_ANSWERS = NOT_ABOUT_DYSTONIA | {NOT_COVERED} | {intent for intent, _ in SAFETY_INTENTS} | {
+    "diagnosis", "buying_cannabis"}
+
+
+def answer_parts(intent: Text) -> List[Text]:
+    """The article answers an intent asks for: none, one, or both parts of a two-part intent."""
+    parts = intent.split(SEPARATOR)
+    return [] if any(part in NOT_ANSWERS for part in parts) else parts
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class SecondOpinion(ConfiguredComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Set on the tuning set: above this confidence DIET is trusted on its own.
+        return {"trust_above": 0.9}
+
+    _classifier = None  # set by train() or load()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if SEPARATOR not in e.get(INTENT)]
+        self._classifier = ngram_classifier(balanced=False).fit(
+            [normalise(e.get(TEXT)) for e in examples], [e.get(INTENT) for e in examples]
+        )
+        with self._model_storage.write_to(self._resource) as directory:
+            sio.dump(self._classifier, directory / MODEL_FILE)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "SecondOpinion":
+        component = cls(config, model_storage, resource)
+        with model_storage.read_from(resource) as directory:
+            path = directory / MODEL_FILE
+            # Only the scikit-learn and numpy types this component writes itself.
+            component._classifier = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+        return component
+
+    def agrees(self, text: Text, parts: List[Text]) -> bool:
+        """Whether the second classifier's first choice is one of the answers DIET chose."""
+        return self._classifier.predict([normalise(text)])[0] in parts
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            parts = answer_parts(intent.get(INTENT_NAME_KEY) or FALLBACK)
+            if not parts or intent.get("confidence", 0.0) >= self._config["trust_above"]:
+                continue
+            if self.agrees(message.get(TEXT) or "", parts):
+                continue
+            unsure = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
+            message.set(INTENT, unsure, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [unsure] + (message.get(INTENT_RANKING_KEY) or []),
+                        add_to_output=True)
+        return messages
