@@ -1,4 +1,4 @@
-"""An NLU component that asks a second classifier before an article answer goes out.
+"""An NLU component that asks a second classifier about every article answer.
 
 A confident answer to a different question is the worst thing this assistant can give. DIET is
 sometimes sure of the wrong answer, typically for a question the article does not cover that
@@ -6,7 +6,10 @@ sits next to one it does ("can dystonia affect swallowing?" -> the symptoms list
 component trains a different kind of classifier on the same data (components/ngram_classifier.py)
 and, when the two disagree about which answer a message asks for and DIET is not very sure,
 turns the answer into `nlu_fallback`, which components/honest_fallback.py then redirects
-honestly ("the article doesn't cover that", or off-topic). It runs after the FallbackClassifier.
+honestly ("the article doesn't cover that", or off-topic). The other way round, when the
+FallbackClassifier found DIET unsure of an answer (long messages spread its confidence thin) and
+the second classifier independently picks the same answer, the answer is given after all. It runs
+after the FallbackClassifier.
 """
 
 from typing import Any, Dict, List, Text
@@ -42,8 +45,13 @@ def answer_parts(intent: Text) -> List[Text]:
 class SecondOpinion(ConfiguredComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # Set on the tuning set: above this confidence DIET is trusted on its own.
-        return {"trust_above": 0.9}
+        # Set on the tuning set (tuning/messages.yml).
+        return {
+            # Above this confidence DIET is trusted on its own.
+            "trust_above": 0.9,
+            # From this confidence up, an answer DIET was unsure of is given when both agree.
+            "rescue_above": 0.2,
+        }
 
     _classifier = None  # set by train() or load()
 
@@ -79,6 +87,9 @@ class SecondOpinion(ConfiguredComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
+            if intent.get(INTENT_NAME_KEY) == FALLBACK:
+                self._rescue(message)
+                continue
             parts = answer_parts(intent.get(INTENT_NAME_KEY) or FALLBACK)
             if not parts or intent.get("confidence", 0.0) >= self._config["trust_above"]:
                 continue
@@ -89,3 +100,13 @@ class SecondOpinion(ConfiguredComponent):
             message.set(INTENT_RANKING_KEY, [unsure] + (message.get(INTENT_RANKING_KEY) or []),
                         add_to_output=True)
         return messages
+
+    def _rescue(self, message: Message) -> None:
+        """Gives DIET's first answer after all when the second classifier picks it too."""
+        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK]
+        if not ranking or ranking[0].get("confidence", 0.0) < self._config["rescue_above"]:
+            return
+        parts = answer_parts(ranking[0][INTENT_NAME_KEY])
+        if len(parts) == 1 and self.agrees(message.get(TEXT) or "", parts):
+            message.set(INTENT, dict(ranking[0]), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

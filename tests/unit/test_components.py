@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.honest_fallback import HonestFallback
 from components.safety_check import SafetyCheck, segments
+from components.second_opinion import SecondOpinion
 from components.two_questions import TwoQuestionsCheck, question_clauses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,6 +44,11 @@ def safety(storage, training_data):
 @pytest.fixture(scope="module")
 def fallback(storage, training_data):
     return trained(HonestFallback, storage, training_data, "fallback")
+
+
+@pytest.fixture(scope="module")
+def second_opinion(storage, training_data):
+    return trained(SecondOpinion, storage, training_data, "second_opinion")
 
 
 def message(text, intent, ranking):
@@ -149,3 +155,32 @@ def test_for_a_single_question_two_part_labels_give_their_confidence_to_the_stro
     assert single.get("intent") == {"name": "treatments", "confidence": pytest.approx(0.75)}
     assert [r["name"] for r in single.get("intent_ranking")] == ["treatments", "symptoms", "pain"]
     assert double.get("intent")["name"] == "symptoms+treatments"
+
+
+# -- SecondOpinion -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        # The two classifiers agree: the answer goes out.
+        ("what causes dystonia", [("causes", 0.6)], "causes"),
+        # They disagree and DIET is not very sure: an honest redirect instead of a wrong answer.
+        ("what causes dystonia", [("symptoms", 0.6)], "nlu_fallback"),
+        # DIET is very sure: trusted on its own.
+        ("what causes dystonia", [("symptoms", 0.95)], "symptoms"),
+        # Not an article answer: not second-guessed.
+        ("what causes dystonia", [("greet", 0.6)], "greet"),
+    ],
+)
+def test_an_answer_needs_the_second_classifier_to_agree(second_opinion, text, ranking, expected):
+    [processed] = second_opinion.process([message(text, ranking[0][0], ranking)])
+    assert processed.get("intent")["name"] == expected
+
+
+def test_an_answer_diet_was_unsure_of_is_given_when_both_agree(second_opinion):
+    ranking = [("nlu_fallback", 0.5), ("causes", 0.35), ("symptoms", 0.3)]
+    [agreed] = second_opinion.process([message("what causes dystonia", "nlu_fallback", ranking)])
+    assert agreed.get("intent") == {"name": "causes", "confidence": 0.35}
+    too_unsure = [("nlu_fallback", 0.5), ("causes", 0.15)]
+    [kept] = second_opinion.process([message("what causes dystonia", "nlu_fallback", too_unsure)])
+    assert kept.get("intent")["name"] == "nlu_fallback"
