@@ -4,13 +4,21 @@ Linear, on TF-IDF features: a different kind of model from DIET, so where they d
 message is probably ambiguous; character n-grams keep it robust to typos.
 """
 
+from typing import List, Text
+
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 
-def ngram_classifier(balanced: bool) -> Pipeline:
-    """A TF-IDF (words 1-2, characters 2-5) logistic regression; `balanced` weighs rare labels up."""
+def fit_ngram_classifier(texts: List[Text], labels: List[Text], balanced: bool) -> Pipeline:
+    """A TF-IDF (words 1-2, characters 2-5) logistic regression fitted on `texts`.
+
+    `balanced` weighs rare labels up. The coefficients are stored column-major: scikit-learn
+    multiplies the message's sparse features by their transpose, which is then contiguous
+    instead of being copied on every call (about 5 ms a message for 37 labels, 1 ms without).
+    """
     features = FeatureUnion(
         [
             ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
@@ -20,4 +28,6 @@ def ngram_classifier(balanced: bool) -> Pipeline:
     model = LogisticRegression(
         C=10.0, class_weight="balanced" if balanced else None, max_iter=3000, random_state=42
     )
-    return Pipeline([("features", features), ("model", model)])
+    classifier = Pipeline([("features", features), ("model", model)]).fit(texts, labels)
+    model.coef_ = np.asfortranarray(model.coef_)
+    return classifier

@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
 from components.configured import ConfiguredComponent
-from components.ngram_classifier import ngram_classifier
+from components.ngram_classifier import fit_ngram_classifier
 
 NOT_A_CRISIS = "none"
 OVERDOSE = "overdose"
@@ -80,7 +80,7 @@ class SafetyCheck(ConfiguredComponent):
             texts.append(normalise(example.get(TEXT)))
             labels.append(intent if intent in CRISIS_INTENTS else NOT_A_CRISIS)
         # Balanced: crises are rare among the examples, and must not be outvoted by them.
-        self._classifier = ngram_classifier(balanced=True).fit(texts, labels)
+        self._classifier = fit_ngram_classifier(texts, labels, balanced=True)
         with self._model_storage.write_to(self._resource) as directory:
             sio.dump(self._classifier, directory / MODEL_FILE)
         return self._resource

@@ -25,7 +25,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
-from components.ngram_classifier import ngram_classifier
+from components.ngram_classifier import fit_ngram_classifier
 from components.safety_patterns import SAFETY_INTENTS, normalise
 
 MODEL_FILE = "second_opinion.skops"
@@ -57,8 +57,8 @@ class SecondOpinion(ConfiguredComponent):
 
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if SEPARATOR not in e.get(INTENT)]
-        self._classifier = ngram_classifier(balanced=False).fit(
-            [normalise(e.get(TEXT)) for e in examples], [e.get(INTENT) for e in examples]
+        self._classifier = fit_ngram_classifier(
+            [normalise(e.get(TEXT)) for e in examples], [e.get(INTENT) for e in examples], balanced=False
         )
         with self._model_storage.write_to(self._resource) as directory:
             sio.dump(self._classifier, directory / MODEL_FILE)
