@@ -1,0 +1,45 @@
+"""The `rasa` command, without the dependencies' deprecation warnings.
+
+`python -m serving.quiet_rasa train|run|shell ...` is `rasa ...` with the filters below. Plain
+PYTHONWARNINGS cannot do this: importing sanic 21.12 runs
+`filterwarnings("once", category=DeprecationWarning)` (sanic/app.py), which puts every
+deprecation warning back in front of any filter set earlier. So sanic is imported first and
+these filters go in front of its own. Each one names a warning that Rasa 3.6's pinned
+dependencies raise at start-up and that nobody running this project can act on; everything
+else, including the project's own warnings and Rasa's, still shows.
+"""
+
+import sys
+import warnings
+
+import sanic  # noqa: F401  (imported for its filter, which the ones below must come after)
+
+KNOWN_DEPENDENCY_WARNINGS = [
+    # Rasa 3.6 imports pkg_resources (rasa/shared/utils/validation.py, fingerprinting.py),
+    # which setuptools deprecates; it then declares mpl_toolkits and ruamel as namespaces.
+    (DeprecationWarning, r"pkg_resources is deprecated as an API"),
+    (DeprecationWarning, r"Deprecated call to `pkg_resources\.declare_namespace"),
+    # sanic-cors 2.0.1 compares versions with distutils (sanic_cors/extension.py).
+    (DeprecationWarning, r"distutils Version classes are deprecated"),
+    # TensorFlow 2.12's tflite utilities import jax.xla_computation.
+    (DeprecationWarning, r"jax\.xla_computation is deprecated"),
+    # matplotlib 3.5 calls pyparsing 2 names that pyparsing 3.3 deprecates.
+    (DeprecationWarning, r"'\w+' deprecated - use '\w+'"),
+]
+
+
+def install_filters() -> None:
+    for category, message in KNOWN_DEPENDENCY_WARNINGS:
+        warnings.filterwarnings("ignore", message=message, category=category)
+
+
+def main() -> None:
+    install_filters()
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv[0] = "rasa"
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
