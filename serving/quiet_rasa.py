@@ -2,17 +2,21 @@
 
 `python -m serving.quiet_rasa train|run|shell ...` is `rasa ...` with the filters below. Plain
 PYTHONWARNINGS cannot do this: importing sanic 21.12 runs
-`filterwarnings("once", category=DeprecationWarning)` (sanic/app.py), which puts every
-deprecation warning back in front of any filter set earlier. So sanic is imported first and
-these filters go in front of its own. Each one names a warning that Rasa 3.6's pinned
-dependencies raise at start-up and that nobody running this project can act on; everything
-else, including the project's own warnings and Rasa's, still shows.
+`filterwarnings("once", category=DeprecationWarning)` (sanic/app.py), and Rasa's start-up adds
+`filterwarnings("once", category=UserWarning)`, both in front of any filter set earlier. Rasa
+has its own list of dependency warnings it expects and filters after that
+(`rasa.utils.common.EXPECTED_WARNINGS`): these are added to it, and also filtered at once for
+the imports before Rasa configures its filters. Each one names a warning that Rasa 3.6's
+pinned dependencies raise at start-up and that nobody running this project can act on;
+everything else, including the project's own warnings and Rasa's, still shows, and
+`--debug` shows everything, as Rasa does for its own list.
 """
 
 import sys
 import warnings
 
 import sanic  # noqa: F401  (imported for its filter, which the ones below must come after)
+from rasa.utils.common import EXPECTED_WARNINGS
 
 KNOWN_DEPENDENCY_WARNINGS = [
     # Rasa 3.6 imports pkg_resources (rasa/shared/utils/validation.py, fingerprinting.py),
@@ -31,6 +35,7 @@ KNOWN_DEPENDENCY_WARNINGS = [
 def install_filters() -> None:
     for category, message in KNOWN_DEPENDENCY_WARNINGS:
         warnings.filterwarnings("ignore", message=message, category=category)
+    EXPECTED_WARNINGS.extend(KNOWN_DEPENDENCY_WARNINGS)
 
 
 def main() -> None:

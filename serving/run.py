@@ -13,7 +13,6 @@ from pathlib import Path
 from serving.ports import PortTaken
 from serving.stack import ROOT, Ports, Stack
 
-
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
