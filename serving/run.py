@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from serving.ports import PortTaken
-from serving.stack import ROOT, Ports, Stack
+from serving.stack import ROOT, Ports, Stack, StartFailed
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
@@ -66,6 +66,8 @@ def main() -> None:
             time.sleep(1)
         print(f"A server stopped unexpectedly; see the logs in {args.run_dir}.")
         sys.exit(1)
+    except StartFailed as failure:
+        sys.exit(f"Nothing is running: {failure}")
     except PortTaken as taken:
         sys.exit(
             f"Nothing was started: {taken}. Stop it, or choose other ports, for example "

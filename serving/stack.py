@@ -32,6 +32,10 @@ QUIET_ENV = {
 }
 
 
+class StartFailed(RuntimeError):
+    """A server exited or did not answer while starting; the message ends with its log."""
+
+
 @dataclass
 class Ports:
     rasa: int = 5005
@@ -210,15 +214,30 @@ class Stack:
             ports["web page"] = self.ports.web
         check_free(self.host, ports)
         self.write_config()
+        starting = "actions"
         try:
             self.start_actions()
             if self.with_web:
+                starting = "web"
                 self.start_web()
+            starting = "rasa"
             self.start_rasa()
-        except BaseException:  # a failure, Ctrl-C or SIGTERM while starting
+        except (RuntimeError, TimeoutError) as failure:
+            self.stop()
+            raise StartFailed(
+                f"{failure}. The end of {starting}.log:\n{self.log_tail(starting)}"
+            ) from failure
+        except BaseException:  # Ctrl-C or SIGTERM while starting
             self.stop()
             raise
         return self
+
+    def log_tail(self, name: str, lines: int = 12) -> str:
+        try:
+            log = (self.run_dir / f"{name}.log").read_text(errors="replace")
+        except OSError:
+            return "(no log)"
+        return "\n".join("    " + line for line in log.splitlines()[-lines:])
 
     def stop(self) -> None:
         for name in list(self.processes):

@@ -81,3 +81,17 @@ def test_sigterm_to_the_process_group_stops_every_server(ports, tmp_path, when):
     finally:
         if launcher.poll() is None:
             os.killpg(launcher.pid, signal.SIGKILL)
+
+
+def test_a_conversation_store_that_cannot_be_written_stops_make_run_with_the_reason(
+    ports, tmp_path
+):
+    (tmp_path / "tracker.db").mkdir()  # where the SQLite file should be
+    launcher = make_run(ports, tmp_path)
+    output, _ = launcher.communicate(timeout=180)
+
+    assert launcher.returncode != 0
+    assert "Nothing is running" in output
+    assert "The conversation store in endpoints.yml" in output
+    assert "Ready" not in output
+    assert all_free(ports, within=5)
