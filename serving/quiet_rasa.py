@@ -27,6 +27,9 @@ KNOWN_DEPENDENCY_WARNINGS = [
     (DeprecationWarning, r"distutils Version classes are deprecated"),
     # TensorFlow 2.12's tflite utilities import jax.xla_computation.
     (DeprecationWarning, r"jax\.xla_computation is deprecated"),
+    # Rasa's SQLTrackerStore.get_db_url calls sqlalchemy.engine.url.URL(), which SQLAlchemy 1.4
+    # deprecates for URL.create().
+    (DeprecationWarning, r"Calling URL\(\) directly is deprecated"),
     # matplotlib 3.5 calls pyparsing 2 names that pyparsing 3.3 deprecates.
     (DeprecationWarning, r"'\w+' deprecated - use '\w+'"),
 ]
