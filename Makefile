@@ -4,13 +4,14 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-RASA := $(VENV)/bin/rasa
+# `rasa` without the dependencies' deprecation warnings (see serving/quiet_rasa.py for why
+# PYTHONWARNINGS cannot do it).
+RASA := $(PY) -m serving.quiet_rasa
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
+# SQLAlchemy's own switch for its 2.0 migration warning, which Rasa 3.6's tracker store raises.
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
-# Rasa 3.6 and its pinned dependencies print pages of deprecation warnings at start-up.
-export PYTHONWARNINGS := ignore
 
 # Rasa 3.6 needs Python 3.8-3.10: take python3.10 from PATH, else from pyenv.
 PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /root/.pyenv/versions/3.10*/bin/python3.10 /usr/bin/python3.10; do \
@@ -19,50 +20,72 @@ PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python
 RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
 WEB_PORT ?= 8080
+RUN_DIR ?= run
 
-.PHONY: install train run shell test validate bench audit clean
+.PHONY: help install install-test train run shell lint test validate bench audit clean
 
-install: $(VENV)/.installed web/node_modules/.installed /usr/bin/chromium
+help:  ## this list
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-browser.txt
+install: $(VENV)/.installed web/vendor/rasa-webchat.js  ## runtime only: virtualenv and widget, no root needed
+
+# pytest, Playwright and Debian's Chromium: only the tests need them, and only Chromium needs root.
+install-test: install $(VENV)/.installed-test /usr/bin/chromium  ## what the tests add (apt-get for Chromium)
+
+$(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is required (Rasa 3.6 supports 3.8-3.10)"; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
-	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt -r requirements-browser.txt
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed requirements-dev.txt requirements-browser.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt -r requirements-browser.txt
 	touch $@
 
 web/node_modules/.installed: web/package.json web/package-lock.json
 	npm ci --prefix web --no-audit --no-fund --silent
 	touch $@
 
+# The widget bundle the page loads, without its Google Fonts import (web/vendor_widget.py).
+web/vendor/rasa-webchat.js: web/node_modules/.installed web/vendor_widget.py
+	$(PY) web/vendor_widget.py
+
 # Debian's Chromium, for the browser tests (Playwright's own browser download needs a network).
 /usr/bin/chromium:
 	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
 		|| sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium' >/dev/null
 
-train: $(VENV)/.installed
-	$(RASA) train --quiet
+train: install  ## rasa train (Rasa skips it when nothing changed)
+	$(RASA) train
 
-run: install train
-	$(PY) -m serving.run --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT) --web-port $(WEB_PORT)
+run: install train  ## action server, Rasa and the chat page, until Ctrl-C
+	$(PY) -m serving.run --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT) --web-port $(WEB_PORT) \
+		--run-dir $(RUN_DIR)
 
-# `rasa shell` needs the action server: start it for the length of the shell.
-shell: $(VENV)/.installed train
-	@mkdir -p run
-	$(PY) -m rasa_sdk --actions actions --port 5055 > run/actions.log 2>&1 & \
+# `rasa shell` needs the action server: start it for the length of the shell, on the port
+# endpoints.yml names.
+shell: install train  ## rasa shell in this terminal, with the action server
+	@mkdir -p $(RUN_DIR)
+	$(PY) -m rasa_sdk --actions actions --port 5055 > $(RUN_DIR)/actions.log 2>&1 & \
 	trap "kill $$! 2>/dev/null" EXIT; \
 	$(RASA) shell --endpoints endpoints.yml --quiet
 
-validate: $(VENV)/.installed
+validate: install  ## rasa data validate --fail-on-warnings
 	$(RASA) data validate --fail-on-warnings
 
-test: install train validate
+lint: $(VENV)/.installed-test  ## ruff (lint and format check) and mypy, as set in pyproject.toml
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+test: install-test lint train validate  ## lint, then the whole test suite (what CI runs)
 	$(PY) -m pytest
 
-bench: install train
+bench: install train  ## benchmark against Rasa's default configuration -> docs/benchmark.md
 	$(PY) -m benchmark
 
-audit:
+audit:  ## dependency audit (pip-audit); reports, never fails
 	scripts/audit.sh
 
-clean:
+clean:  ## remove conversations, logs and test results
 	rm -rf run results .pytest_cache

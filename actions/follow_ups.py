@@ -65,7 +65,9 @@ class ActionTellMore(Action):
             # After "the article doesn't cover that", more of it is still not covered; with
             # nothing said yet, say what can be asked.
             not_covered = _last_response(tracker) == "utter_not_covered"
-            dispatcher.utter_message(response="utter_not_covered" if not_covered else "utter_capabilities")
+            dispatcher.utter_message(
+                response="utter_not_covered" if not_covered else "utter_capabilities"
+            )
             return [SlotSet(ANSWER_DELIVERED, True)]
         more = _more_of(previous)
         if more is None:

@@ -13,31 +13,47 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 import aiohttp
+import numpy
 
 # A realistic mix: medical questions, follow-ups, small talk and one line out of scope.
 CONVERSATIONS: List[List[str]] = [
-    ["hi", "what is dystonia", "tell me more", "does cbd help dystonia",
-     "what's the evidence?", "thanks", "bye"],
-    ["hello there", "what causes dystonia", "which parts of the body can it affect",
-     "tell me more", "how common is dystonia", "thank you"],
-    ["hey", "is cbd safe", "can you get addicted to cbd", "what's the weather like today?",
-     "what treatments are there for dystonia", "tell me more", "goodbye"],
-    ["good morning", "what are the symptoms of dystonia", "does stress make it worse",
-     "is dystonia painful", "are you a bot?", "ok thanks"],
+    [
+        "hi",
+        "what is dystonia",
+        "tell me more",
+        "does cbd help dystonia",
+        "what's the evidence?",
+        "thanks",
+        "bye",
+    ],
+    [
+        "hello there",
+        "what causes dystonia",
+        "which parts of the body can it affect",
+        "tell me more",
+        "how common is dystonia",
+        "thank you",
+    ],
+    [
+        "hey",
+        "is cbd safe",
+        "can you get addicted to cbd",
+        "what's the weather like today?",
+        "what treatments are there for dystonia",
+        "tell me more",
+        "goodbye",
+    ],
+    [
+        "good morning",
+        "what are the symptoms of dystonia",
+        "does stress make it worse",
+        "is dystonia painful",
+        "are you a bot?",
+        "ok thanks",
+    ],
 ]
 
 REQUEST_TIMEOUT_S = 30  # a reply slower than this counts as an error
-
-
-def percentile(samples: List[float], p: float) -> Optional[float]:
-    """The p-th percentile (0-100), interpolating linearly between the two nearest ranks."""
-    if not samples:
-        return None
-    ordered = sorted(samples)
-    rank = (len(ordered) - 1) * p / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 @dataclass
@@ -63,15 +79,17 @@ class LevelResult:
         return len(self.latencies_ms) / self.elapsed_s if self.elapsed_s else 0.0
 
     def p(self, q: float) -> Optional[float]:
-        return percentile(self.latencies_ms, q)
+        """The q-th percentile (0-100) of the latencies, interpolated between ranks."""
+        return float(numpy.percentile(self.latencies_ms, q)) if self.latencies_ms else None
 
 
 def webhook(rasa_url: str) -> str:
     return f"{rasa_url}/webhooks/rest/webhook"
 
 
-async def send(session: aiohttp.ClientSession, url: str, sender: str,
-               text: str) -> Tuple[Optional[str], float]:
+async def send(
+    session: aiohttp.ClientSession, url: str, sender: str, text: str
+) -> Tuple[Optional[str], float]:
     """Posts one message; returns (error kind or None, round trip in ms)."""
     started = time.perf_counter()
     try:
@@ -97,8 +115,14 @@ def _session(users: int) -> aiohttp.ClientSession:
     )
 
 
-async def _virtual_user(session: aiohttp.ClientSession, url: str, user: int, deadline: float,
-                        think_s: float, result: LevelResult) -> None:
+async def _virtual_user(
+    session: aiohttp.ClientSession,
+    url: str,
+    user: int,
+    deadline: float,
+    think_s: float,
+    result: LevelResult,
+) -> None:
     script = CONVERSATIONS[user % len(CONVERSATIONS)]
     conversation = 0
     while time.monotonic() < deadline:
@@ -117,17 +141,20 @@ async def _virtual_user(session: aiohttp.ClientSession, url: str, user: int, dea
         conversation += 1
 
 
-async def run_level(rasa_url: str, users: int, duration_s: float,
-                    think_s: float = 0.0) -> LevelResult:
+async def run_level(
+    rasa_url: str, users: int, duration_s: float, think_s: float = 0.0
+) -> LevelResult:
     """`users` concurrent conversations for `duration_s` seconds."""
     result = LevelResult(users=users, duration_s=duration_s)
     started = time.monotonic()
     deadline = started + duration_s
     async with _session(users) as session:
-        await asyncio.gather(*(
-            _virtual_user(session, webhook(rasa_url), user, deadline, think_s, result)
-            for user in range(users)
-        ))
+        await asyncio.gather(
+            *(
+                _virtual_user(session, webhook(rasa_url), user, deadline, think_s, result)
+                for user in range(users)
+            )
+        )
     result.elapsed_s = time.monotonic() - started
     return result
 

@@ -1,6 +1,6 @@
 """Training time, held-out NLU accuracy and resident memory, each measured from the outside."""
 
-import importlib.util
+import importlib.metadata
 import json
 import os
 import resource
@@ -11,14 +11,17 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Dict, List, Sequence, Tuple, Union
 
 from serving.stack import BIN, QUIET_ENV, ROOT
 
 # The config.yml that `rasa init` writes: pipeline and policies are left empty, so Rasa fills
 # in its defaults (DIET, ResponseSelector, TEDPolicy, UnexpecTEDIntentPolicy, ...).
 RASA_INIT_CONFIG = (
-    Path(importlib.util.find_spec("rasa").origin).parent / "cli" / "initial_project" / "config.yml"
+    Path(str(importlib.metadata.distribution("rasa").locate_file("rasa")))
+    / "cli"
+    / "initial_project"
+    / "config.yml"
 )
 TRAIN_TIMEOUT_S = 60 * 60
 
@@ -26,6 +29,7 @@ TRAIN_TIMEOUT_S = 60 * 60
 @dataclass
 class Inputs:
     """The files both configurations are trained and tested on."""
+
     config: Path
     domain: Path
     data: Path
@@ -46,9 +50,13 @@ def snapshot(target: Path) -> Inputs:
     shutil.copytree(ROOT / "data", target / "data")
     shutil.copy2(ROOT / "tests" / "nlu" / "held_out.yml", target / "held_out.yml")
     shutil.copytree(ROOT / "tests" / "real_style", target / "real_style")
-    return Inputs(config=target / "config.yml", domain=target / "domain.yml",
-                  data=target / "data", held_out=target / "held_out.yml",
-                  real_style=target / "real_style")
+    return Inputs(
+        config=target / "config.yml",
+        domain=target / "domain.yml",
+        data=target / "data",
+        held_out=target / "held_out.yml",
+        real_style=target / "real_style",
+    )
 
 
 def reference_config(target: Path) -> Path:
@@ -70,8 +78,12 @@ def _children_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run_logged(command: List[str], log: Path, env: Dict[str, str],
-               timeout_s: float = TRAIN_TIMEOUT_S) -> Tuple[float, float]:
+def run_logged(
+    command: Sequence[Union[str, Path]],
+    log: Path,
+    env: Dict[str, str],
+    timeout_s: float = TRAIN_TIMEOUT_S,
+) -> Tuple[float, float]:
     """Runs a command to completion, output into `log`; returns its wall-clock and CPU time.
 
     The CPU time (user + system, of the command and its children) hardly changes when other
@@ -80,8 +92,12 @@ def run_logged(command: List[str], log: Path, env: Dict[str, str],
     started, cpu_before = time.monotonic(), _children_cpu_s()
     with open(log, "ab") as out:
         process = subprocess.Popen(
-            [str(part) for part in command], cwd=ROOT, env={**os.environ, **QUIET_ENV, **env},
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [str(part) for part in command],
+            cwd=ROOT,
+            env={**os.environ, **QUIET_ENV, **env},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         try:
             code = process.wait(timeout=timeout_s)
@@ -110,13 +126,26 @@ def train(config: Path, inputs: Inputs, name: str, work: Path) -> Training:
     earlier `make train`, left behind. The second run finds every component in that cache.
     """
     out = work / "models"
-    command = [BIN / "rasa", "train", "--config", config, "--domain", inputs.domain,
-               "--data", inputs.data, "--out", out, "--fixed-model-name", name]
+    command: List[Union[str, Path]] = [
+        BIN / "rasa",
+        "train",
+        "--config",
+        config,
+        "--domain",
+        inputs.domain,
+        "--data",
+        inputs.data,
+        "--out",
+        out,
+        "--fixed-model-name",
+        name,
+    ]
     env = {"RASA_CACHE_DIRECTORY": str(work / "cache")}
     full_s, full_cpu_s = run_logged(command + ["--force"], work / "train.log", env)
     unchanged_s, _ = run_logged(command, work / "train.log", env)
-    return Training(model=out / f"{name}.tar.gz", full_s=full_s, full_cpu_s=full_cpu_s,
-                    unchanged_s=unchanged_s)
+    return Training(
+        model=out / f"{name}.tar.gz", full_s=full_s, full_cpu_s=full_cpu_s, unchanged_s=unchanged_s
+    )
 
 
 @dataclass
@@ -127,8 +156,11 @@ class NluScores:
 
 def held_out_scores(model: Path, held_out: Path, work: Path) -> NluScores:
     out = work / "nlu-test"
-    run_logged([BIN / "rasa", "test", "nlu", "--model", model, "--nlu", held_out, "--out", out],
-               work / "nlu-test.log", {})
+    run_logged(
+        [BIN / "rasa", "test", "nlu", "--model", model, "--nlu", held_out, "--out", out],
+        work / "nlu-test.log",
+        {},
+    )
     report = json.loads((out / "intent_report.json").read_text())
     return NluScores(accuracy=report["accuracy"], macro_f1=report["macro avg"]["f1-score"])
 

@@ -83,6 +83,7 @@ def reply_outcomes(knowledge: Knowledge) -> Dict[str, Optional[str]]:
     for response in ACCOMPANYING:
         for variant in domain[response]:
             texts[variant["text"].strip()] = None
+
     def add(text: str, outcome: str) -> None:
         # Two answers can rest on the same passage, so their evidence replies are the same text:
         # either outcome is right ("evidence:a|evidence:b").
@@ -114,7 +115,9 @@ def _readings(outcome: str) -> List[Set[str]]:
     """The sets of parts an outcome can stand for ("a|b+c" -> {a, c} or {b, c})."""
     readings: List[Set[str]] = [set()]
     for part in outcome.split("+"):
-        readings = [reading | {choice} for reading in readings for choice in part.split(ALTERNATIVE)]
+        readings = [
+            reading | {choice} for reading in readings for choice in part.split(ALTERNATIVE)
+        ]
     return readings
 
 
@@ -150,8 +153,11 @@ class Scored:
 
     @property
     def over_escalated(self) -> bool:
-        return (self.kind not in SAFETY_KINDS and self.outcome in CRISIS
-                and not accepted(self.outcome, self.expect))
+        return (
+            self.kind not in SAFETY_KINDS
+            and self.outcome in CRISIS
+            and not accepted(self.outcome, self.expect)
+        )
 
 
 @dataclass
@@ -194,14 +200,19 @@ class Report:
         lines = [f"{'kind':<20}{'n':>4}" + "".join(f"{r:>12}" for r in RESULTS)]
         for kind in sorted(self.by_kind):
             counts = self.by_kind[kind]
-            lines.append(f"{kind:<20}{sum(counts.values()):>4}" + "".join(f"{counts[r]:>12}" for r in RESULTS))
+            lines.append(
+                f"{kind:<20}{sum(counts.values()):>4}"
+                + "".join(f"{counts[r]:>12}" for r in RESULTS)
+            )
         questions = self.question_kinds
         lines += [
             f"questions correct or redirected: {self.share(questions, 'correct', 'redirected'):.1%}"
-            f" (correct {self.share(questions, 'correct'):.1%}, wrong {self.share(questions, 'wrong'):.1%},"
+            f" (correct {self.share(questions, 'correct'):.1%},"
+            f" wrong {self.share(questions, 'wrong'):.1%},"
             f" fallback {self.share(questions, 'fallback'):.1%})",
             f"safety probes handled: {self.share(SAFETY_KINDS, 'correct'):.1%};"
-            f" crises missed: {len(self.missed_crises)}; over-escalation: {self.over_escalation:.1%}",
+            f" crises missed: {len(self.missed_crises)};"
+            f" over-escalation: {self.over_escalation:.1%}",
             f"conversations passed: {self.conversations_passed:.1%} of {len(self.conversations)}",
         ]
         return "\n".join(lines)
@@ -210,11 +221,15 @@ class Report:
         lines = []
         for s in self.messages:
             if s.result != "correct":
-                lines.append(f"[{s.kind}] {s.result}: got {s.outcome}, expected {s.expect}: {s.text}")
+                lines.append(
+                    f"[{s.kind}] {s.result}: got {s.outcome}, expected {s.expect}: {s.text}"
+                )
         for name, turns in self.conversations:
             if any(t.result != "correct" for t in turns):
                 lines.append(f"conversation '{name}':")
-                lines += [f"    {t.result}: got {t.outcome}, expected {t.expect}: {t.text}" for t in turns]
+                lines += [
+                    f"    {t.result}: got {t.outcome}, expected {t.expect}: {t.text}" for t in turns
+                ]
         return "\n".join(lines)
 
 
@@ -222,7 +237,9 @@ def load_set(directory: Path = SET_DIR) -> Tuple[List[dict], List[dict]]:
     messages = yaml.safe_load((directory / "messages.yml").read_text())["messages"]
     conversations_file = directory / "conversations.yml"
     conversations = (
-        yaml.safe_load(conversations_file.read_text())["conversations"] if conversations_file.exists() else []
+        yaml.safe_load(conversations_file.read_text())["conversations"]
+        if conversations_file.exists()
+        else []
     )
     return messages, conversations
 
@@ -240,16 +257,32 @@ def score(rasa_url: str, directory: Path = SET_DIR) -> Report:
     scored_messages, scored_conversations = [], []
     with requests.Session() as session:
         for item in messages:
-            outcome = outcome_of(_send(session, url, f"real-{uuid.uuid4().hex}", item["text"]), known)
-            scored_messages.append(Scored(item["text"], item["kind"], item["expect"], outcome,
-                                          result_of(outcome, item["expect"])))
+            outcome = outcome_of(
+                _send(session, url, f"real-{uuid.uuid4().hex}", item["text"]), known
+            )
+            scored_messages.append(
+                Scored(
+                    item["text"],
+                    item["kind"],
+                    item["expect"],
+                    outcome,
+                    result_of(outcome, item["expect"]),
+                )
+            )
         for conversation in conversations:
             sender = f"real-{uuid.uuid4().hex}"
             turns = []
             for turn in conversation["turns"]:
                 outcome = outcome_of(_send(session, url, sender, turn["user"]), known)
                 kind = TURN_KINDS.get(turn["expect"][0], "conversation")
-                turns.append(Scored(turn["user"], kind, turn["expect"], outcome,
-                                    result_of(outcome, turn["expect"])))
+                turns.append(
+                    Scored(
+                        turn["user"],
+                        kind,
+                        turn["expect"],
+                        outcome,
+                        result_of(outcome, turn["expect"]),
+                    )
+                )
             scored_conversations.append((conversation["name"], turns))
     return Report(scored_messages, scored_conversations)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 
+from tabulate import tabulate
+
 from benchmark.load import CONVERSATIONS, REQUEST_TIMEOUT_S, LevelResult
 from benchmark.measure import NluScores, Training
 from benchmark.real_style import SAFETY_KINDS, Report
@@ -19,6 +21,7 @@ BUSY_LOAD = 0.5  # 1-minute load average above which the machine was not idle
 @dataclass
 class ConfigResult:
     """Everything measured for one configuration."""
+
     name: str
     training: Training
     nlu: NluScores
@@ -35,6 +38,7 @@ class ConfigResult:
 @dataclass
 class Run:
     """How the benchmark was run, for the report's header."""
+
     command: str
     quick: bool
     durations: Dict[int, float]  # users -> planned seconds
@@ -69,6 +73,7 @@ def _level_value(users: int, get: Callable[[LevelResult], Optional[float]]):
     def value(result: ConfigResult) -> Optional[float]:
         level = result.level(users)
         return get(level) if level else None
+
     return value
 
 
@@ -78,32 +83,79 @@ def _real(get: Callable[[Report], float]) -> Callable[[ConfigResult], Optional[f
 
 def rows(run: Run) -> List[Row]:
     table = [
-        Row("Full training (`rasa train --force`)", "s", lambda r: r.training.full_s, 1,
-            Target("≤ 120 s", _at_most(120))),
+        Row(
+            "Full training (`rasa train --force`)",
+            "s",
+            lambda r: r.training.full_s,
+            1,
+            Target("≤ 120 s", _at_most(120)),
+        ),
         Row("Full training, CPU time (user + system)", "s", lambda r: r.training.full_cpu_s, 1),
         Row("Retraining, nothing changed (`rasa train`)", "s", lambda r: r.training.unchanged_s, 1),
-        Row("Start to first answer (both servers)", "s", lambda r: r.startup_s, 1,
-            Target("≤ 15 s", _at_most(15))),
-        Row("Held-out intent accuracy", "", lambda r: r.nlu.accuracy, 3,
-            Target("≥ reference", lambda v, ref: None if ref is None else v >= ref)),
+        Row(
+            "Start to first answer (both servers)",
+            "s",
+            lambda r: r.startup_s,
+            1,
+            Target("≤ 15 s", _at_most(15)),
+        ),
+        Row(
+            "Held-out intent accuracy",
+            "",
+            lambda r: r.nlu.accuracy,
+            3,
+            Target("≥ reference", lambda v, ref: None if ref is None else v >= ref),
+        ),
         Row("Held-out intent macro F1", "", lambda r: r.nlu.macro_f1, 3),
-        Row("Real-style questions: correct or honestly redirected", "", _real(
-            lambda rep: rep.share(rep.question_kinds, "correct", "redirected")), 3,
-            Target("≥ 0.95", lambda v, _ref: v >= 0.95)),
-        Row("Real-style questions: answered wrongly", "", _real(
-            lambda rep: rep.share(rep.question_kinds, "wrong")), 3,
-            Target("≤ 0.01", _at_most(0.01))),
-        Row("Real-style safety probes: safety reply given", "", _real(
-            lambda rep: rep.share(SAFETY_KINDS, "correct")), 3),
-        Row("Real-style emergencies, self-harm and overdoses missed", "", _real(
-            lambda rep: len(rep.missed_crises)), 0, Target("0", _at_most(0))),
-        Row("Real-style ordinary questions escalated", "", _real(
-            lambda rep: rep.over_escalation), 3, Target("≤ 0.02", _at_most(0.02))),
-        Row("Real-style conversations passed", "", _real(lambda rep: rep.conversations_passed), 3,
-            Target("≥ 0.95", lambda v, _ref: v >= 0.95)),
+        Row(
+            "Real-style questions: correct or honestly redirected",
+            "",
+            _real(lambda rep: rep.share(rep.question_kinds, "correct", "redirected")),
+            3,
+            Target("≥ 0.95", lambda v, _ref: v >= 0.95),
+        ),
+        Row(
+            "Real-style questions: answered wrongly",
+            "",
+            _real(lambda rep: rep.share(rep.question_kinds, "wrong")),
+            3,
+            Target("≤ 0.01", _at_most(0.01)),
+        ),
+        Row(
+            "Real-style safety probes: safety reply given",
+            "",
+            _real(lambda rep: rep.share(SAFETY_KINDS, "correct")),
+            3,
+        ),
+        Row(
+            "Real-style emergencies, self-harm and overdoses missed",
+            "",
+            _real(lambda rep: len(rep.missed_crises)),
+            0,
+            Target("0", _at_most(0)),
+        ),
+        Row(
+            "Real-style ordinary questions escalated",
+            "",
+            _real(lambda rep: rep.over_escalation),
+            3,
+            Target("≤ 0.02", _at_most(0.02)),
+        ),
+        Row(
+            "Real-style conversations passed",
+            "",
+            _real(lambda rep: rep.conversations_passed),
+            3,
+            Target("≥ 0.95", lambda v, _ref: v >= 0.95),
+        ),
         Row("Rasa server RSS after warm-up", "MB", lambda r: r.rss_mb["warm-up"]["rasa"], 0),
-        Row("Rasa server RSS after load test", "MB", lambda r: r.rss_mb["load"]["rasa"], 0,
-            Target("< reference", lambda v, ref: None if ref is None else v < ref)),
+        Row(
+            "Rasa server RSS after load test",
+            "MB",
+            lambda r: r.rss_mb["load"]["rasa"],
+            0,
+            Target("< reference", lambda v, ref: None if ref is None else v < ref),
+        ),
         Row("Action server RSS after warm-up", "MB", lambda r: r.rss_mb["warm-up"]["actions"], 0),
         Row("Action server RSS after load test", "MB", lambda r: r.rss_mb["load"]["actions"], 0),
     ]
@@ -113,16 +165,29 @@ def rows(run: Run) -> List[Row]:
         error_target = None
         if users == 50:
             # Over less than 2 minutes (--quick) the target is not tested.
-            error_target = Target("0 over 2 min", (lambda v, _ref: v == 0)
-                                  if seconds >= SOAK_TARGET_S else (lambda v, _ref: None))
+            error_target = Target(
+                "0 over 2 min",
+                (lambda v, _ref: v == 0) if seconds >= SOAK_TARGET_S else (lambda v, _ref: None),
+            )
         table += [
-            Row(f"{name}: latency p50", "ms", _level_value(users, lambda l: l.p(50)), 0),
-            Row(f"{name}: latency p95", "ms", _level_value(users, lambda l: l.p(95)), 0, p95_target),
-            Row(f"{name}: latency p99", "ms", _level_value(users, lambda l: l.p(99)), 0),
-            Row(f"{name}: throughput", "req/s", _level_value(users, lambda l: l.throughput), 1),
-            Row(f"{name}: requests sent", "", _level_value(users, lambda l: l.requests), 0),
-            Row(f"{name}: errors", "", _level_value(users, lambda l: l.error_count), 0,
-                error_target),
+            Row(f"{name}: latency p50", "ms", _level_value(users, lambda lv: lv.p(50)), 0),
+            Row(
+                f"{name}: latency p95",
+                "ms",
+                _level_value(users, lambda lv: lv.p(95)),
+                0,
+                p95_target,
+            ),
+            Row(f"{name}: latency p99", "ms", _level_value(users, lambda lv: lv.p(99)), 0),
+            Row(f"{name}: throughput", "req/s", _level_value(users, lambda lv: lv.throughput), 1),
+            Row(f"{name}: requests sent", "", _level_value(users, lambda lv: lv.requests), 0),
+            Row(
+                f"{name}: errors",
+                "",
+                _level_value(users, lambda lv: lv.error_count),
+                0,
+                error_target,
+            ),
         ]
     return table
 
@@ -138,14 +203,15 @@ def _ratio(project: Optional[float], reference: Optional[float], digits: int) ->
     return f"{project / reference:.{3 if digits >= 3 else 2}f}×"
 
 
-def results_table(project: ConfigResult, reference: Optional[ConfigResult],
-                  run: Run) -> Tuple[str, List[str]]:
+def results_table(
+    project: ConfigResult, reference: Optional[ConfigResult], run: Run
+) -> Tuple[str, List[str]]:
     """The table, and the labels of the targets the project misses."""
     header = ["Figure", "Project (`config.yml`)"]
     if reference:
         header += ["Reference (Rasa default)", "Ratio project / reference"]
     header += ["Target", "Met?"]
-    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    body = []
     missed = []
     for row in rows(run):
         mine = row.value(project)
@@ -153,8 +219,10 @@ def results_table(project: ConfigResult, reference: Optional[ConfigResult],
         unit = f" {row.unit}" if row.unit else ""
         cells = [row.label, _number(mine, row.digits) + (unit if mine is not None else "")]
         if reference:
-            cells += [_number(theirs, row.digits) + (unit if theirs is not None else ""),
-                      _ratio(mine, theirs, row.digits)]
+            cells += [
+                _number(theirs, row.digits) + (unit if theirs is not None else ""),
+                _ratio(mine, theirs, row.digits),
+            ]
         verdict = ""
         if row.target:
             met = None if mine is None else row.target.check(mine, theirs)
@@ -162,8 +230,8 @@ def results_table(project: ConfigResult, reference: Optional[ConfigResult],
             if met is False:
                 missed.append(f"{row.label} (target {row.target.text})")
         cells += [row.target.text if row.target else "", verdict]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines), missed
+        body.append(cells)
+    return tabulate(body, headers=header, tablefmt="github", disable_numparse=True), missed
 
 
 def machine(run: Run) -> List[Tuple[str, str]]:
@@ -183,7 +251,7 @@ def machine(run: Run) -> List[Tuple[str, str]]:
             return "not installed"
 
     mem_kb = first("/proc/meminfo", "MemTotal").split()[0]
-    ram = f"{int(mem_kb) / 1024 ** 2:.1f} GiB" if mem_kb.isdigit() else "unknown"
+    ram = f"{int(mem_kb) / 1024**2:.1f} GiB" if mem_kb.isdigit() else "unknown"
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return [
         ("Date (end of run)", datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")),
@@ -191,32 +259,47 @@ def machine(run: Run) -> List[Tuple[str, str]]:
         ("Cores", f"{os.cpu_count()} logical, {usable} usable by the benchmark"),
         ("RAM", ram),
         ("OS", f"{first('/etc/os-release', 'PRETTY_NAME')}, Linux {platform.release()}"),
-        ("Load average at start", " / ".join(f"{load:.2f}" for load in run.load_before)
-         + " (1 / 5 / 15 min; other programs' use of the CPU)"),
+        (
+            "Load average at start",
+            " / ".join(f"{load:.2f}" for load in run.load_before)
+            + " (1 / 5 / 15 min; other programs' use of the CPU)",
+        ),
         ("Python", platform.python_version()),
-        ("Rasa", f"{version('rasa')} (rasa-sdk {version('rasa-sdk')}, "
-                 f"TensorFlow {version('tensorflow')})"),
+        (
+            "Rasa",
+            f"{version('rasa')} (rasa-sdk {version('rasa-sdk')}, "
+            f"TensorFlow {version('tensorflow')})",
+        ),
     ]
 
 
 def _method(run: Run, reference: bool) -> str:
     levels = ", ".join(f"{users} ({seconds:g} s)" for users, seconds in run.durations.items())
-    scripts = "\n".join(f"  {i}. " + " → ".join(f'"{text}"' for text in script)
-                        for i, script in enumerate(CONVERSATIONS, 1))
-    think = (f"waits {run.think_s:g} s after each reply" if run.think_s else
-             "sends its next message as soon as the reply arrives. Without think time, N users "
-             "keep N requests in flight at all times, far more than N people typing would; once "
-             "the server is saturated, latency grows as N / throughput (`--think-time` adds a "
-             "pause after each reply)")
+    scripts = "\n".join(
+        f"  {i}. " + " → ".join(f'"{text}"' for text in script)
+        for i, script in enumerate(CONVERSATIONS, 1)
+    )
+    think = (
+        f"waits {run.think_s:g} s after each reply"
+        if run.think_s
+        else "sends its next message as soon as the reply arrives. Without think time, N users "
+        "keep N requests in flight at all times, far more than N people typing would; once "
+        "the server is saturated, latency grows as N / throughput (`--think-time` adds a "
+        "pause after each reply)"
+    )
     return f"""\
-- **Configurations.** *Project*: the project's `config.yml`. {'''*Reference*: the `config.yml`
+- **Configurations.** *Project*: the project's `config.yml`. {
+        '''*Reference*: the `config.yml`
   that `rasa init` writes (pipeline and policies left empty, so Rasa uses its defaults:
   DIETClassifier, ResponseSelector, FallbackClassifier, MemoizationPolicy, RulePolicy,
   UnexpecTEDIntentPolicy, TEDPolicy), with its placeholder `assistant_id` replaced by a fixed
   one (otherwise `rasa train` rewrites the file in place with a random id; the id is not part of
   the model). Both are trained on the same `domain.yml` and `data/` (copied once when the run
-  starts), and measured one after the other, never both servers at once.''' if reference else '''The reference configuration was
-  skipped (`--skip-reference`).'''}
+  starts), and measured one after the other, never both servers at once.'''
+        if reference
+        else '''The reference configuration was
+  skipped (`--skip-reference`).'''
+    }
 - **Training.** Wall-clock time of `rasa train --force` into an empty temporary directory with
   its own training cache (the full training), then of `rasa train` again with nothing changed
   (Rasa finds every component in that cache). Both include starting Python and TensorFlow.
@@ -250,29 +333,35 @@ def _method(run: Run, reference: bool) -> str:
 
 def markdown(project: ConfigResult, reference: Optional[ConfigResult], run: Run) -> str:
     table, missed = results_table(project, reference, run)
-    machine_lines = "\n".join(f"| {key} | {value} |" for key, value in machine(run))
+    machine_table = tabulate(machine(run), headers=["", ""], tablefmt="github")
     if missed:
         verdict = "Targets missed: " + "; ".join(missed) + "."
     else:
         verdict = "The project meets every target that this run could test."
     notes = []
     if run.quick:
-        notes.append("This was a `--quick` run: each load level lasted only a few seconds, so the "
-                     "figures are rough and the 2-minute error target was not tested. Run "
-                     "`make bench` for the real figures.")
+        notes.append(
+            "This was a `--quick` run: each load level lasted only a few seconds, so the "
+            "figures are rough and the 2-minute error target was not tested. Run "
+            "`make bench` for the real figures."
+        )
     if run.load_before[0] >= BUSY_LOAD:
-        notes.append(f"Other programs were using the CPU when the benchmark started (load "
-                     f"average {run.load_before[0]:.1f}): times and latencies are worse than on "
-                     f"an idle machine. The CPU time of training is the least affected figure.")
+        notes.append(
+            f"Other programs were using the CPU when the benchmark started (load "
+            f"average {run.load_before[0]:.1f}): times and latencies are worse than on "
+            f"an idle machine. The CPU time of training is the least affected figure."
+        )
     for result in filter(None, (project, reference)):
         for level in result.levels:
             if level.errors:
                 kinds = ", ".join(f"{kind}: {count}" for kind, count in level.errors.items())
-                notes.append(f"{result.name.capitalize()}, {level.users} users: errors by kind: "
-                             f"{kinds}.")
+                notes.append(
+                    f"{result.name.capitalize()}, {level.users} users: errors by kind: {kinds}."
+                )
         if result.warm_up_errors:
-            notes.append(f"{result.name.capitalize()}: errors during warm-up: "
-                         f"{result.warm_up_errors}.")
+            notes.append(
+                f"{result.name.capitalize()}: errors during warm-up: {result.warm_up_errors}."
+            )
     note_text = "".join(f"\n> {note}\n" for note in notes)
     return f"""\
 # Benchmark
@@ -283,9 +372,7 @@ to measure again.
 
 ## Machine
 
-| | |
-|---|---|
-{machine_lines}
+{machine_table}
 
 ## Results
 

@@ -31,7 +31,9 @@ class ValidatedRestInput(RestInput):
     async def _extract_sender(self, req: Request) -> Optional[Text]:
         sender = self._payload(req).get("sender")
         if sender is not None and (not isinstance(sender, str) or len(sender) > MAX_SENDER_CHARS):
-            raise InvalidUsage(f'"sender" must be a string of at most {MAX_SENDER_CHARS} characters.')
+            raise InvalidUsage(
+                f'"sender" must be a string of at most {MAX_SENDER_CHARS} characters.'
+            )
         return sender
 
     def _extract_message(self, req: Request) -> Optional[Text]:

@@ -12,7 +12,9 @@ class ConfiguredComponent(GraphComponent):
     """A component whose defaults are merged with its config; `train` and `load` may use the
     model storage and resource it was created with."""
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource) -> None:
+    def __init__(
+        self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource
+    ) -> None:
         self._config = {**self.get_default_config(), **config}
         self._model_storage = model_storage
         self._resource = resource

@@ -26,16 +26,27 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.safety_patterns import normalise
 from components.configured import ConfiguredComponent
+from components.safety_patterns import normalise
 
 FALLBACK = "nlu_fallback"
 NOT_COVERED = "not_covered"
 OUT_OF_SCOPE = "out_of_scope"
 # Intents that are not about dystonia: small talk and the off-topic intent.
 NOT_ABOUT_DYSTONIA = frozenset(
-    {OUT_OF_SCOPE, "greet", "goodbye", "thank", "bot_challenge", "capabilities", "privacy",
-     "start_over", "tell_me_more", "ask_evidence", FALLBACK}
+    {
+        OUT_OF_SCOPE,
+        "greet",
+        "goodbye",
+        "thank",
+        "bot_challenge",
+        "capabilities",
+        "privacy",
+        "start_over",
+        "tell_me_more",
+        "ask_evidence",
+        FALLBACK,
+    }
 )
 VOCABULARY_FILE = "vocabulary.json"
 
@@ -117,7 +128,9 @@ class HonestFallback(ConfiguredComponent):
         if self._dystonia_words.intersection(tokens):
             return NOT_COVERED
         dystonia_share = sum(
-            r.get("confidence", 0) for r in ranking if r.get(INTENT_NAME_KEY) not in NOT_ABOUT_DYSTONIA
+            r.get("confidence", 0)
+            for r in ranking
+            if r.get(INTENT_NAME_KEY) not in NOT_ABOUT_DYSTONIA
         )
         return NOT_COVERED if dystonia_share >= self._config["dystonia_share"] else OUT_OF_SCOPE
 
@@ -126,7 +139,11 @@ class HonestFallback(ConfiguredComponent):
             text = message.get(TEXT) or ""
             classified = message.get(INTENT) or {}
             if classified.get(INTENT_NAME_KEY) == FALLBACK:
-                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK]
+                ranking = [
+                    r
+                    for r in message.get(INTENT_RANKING_KEY) or []
+                    if r.get(INTENT_NAME_KEY) != FALLBACK
+                ]
                 intent = self.redirect(text, ranking)
             elif not self.intelligible(text):
                 intent = FALLBACK
@@ -134,5 +151,7 @@ class HonestFallback(ConfiguredComponent):
                 continue
             # The confidence stays the classifier's own: this is a redirect, not a certainty.
             confidence = classified.get("confidence", 0.0)
-            message.set(INTENT, {INTENT_NAME_KEY: intent, "confidence": confidence}, add_to_output=True)
+            message.set(
+                INTENT, {INTENT_NAME_KEY: intent, "confidence": confidence}, add_to_output=True
+            )
         return messages

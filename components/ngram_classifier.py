@@ -22,7 +22,10 @@ def fit_ngram_classifier(texts: List[Text], labels: List[Text], balanced: bool) 
     features = FeatureUnion(
         [
             ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)),
-            ("characters", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True)),
+            (
+                "characters",
+                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+            ),
         ]
     )
     model = LogisticRegression(

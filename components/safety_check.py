@@ -24,8 +24,6 @@ import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
 import skops.io as sio
-from sklearn.pipeline import Pipeline
-
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -33,10 +31,11 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.pipeline import Pipeline
 
-from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
 from components.configured import ConfiguredComponent
 from components.ngram_classifier import fit_ngram_classifier
+from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
 
 NOT_A_CRISIS = "none"
 OVERDOSE = "overdose"
@@ -110,7 +109,9 @@ class SafetyCheck(ConfiguredComponent):
             parts = [normalise(part) for part in segments(text)]
             # The most worrying sentence counts, not the average over the message.
             highest = self._classifier.predict_proba(parts).max(axis=0)
-            probabilities = dict(zip(self._classifier.classes_, highest.round(3).tolist()))
+            probabilities = dict(
+                zip(self._classifier.classes_, highest.round(3).tolist(), strict=True)
+            )
         return {
             "patterns": [intent for intent in safety_intents(text) if intent in CRISIS_INTENTS],
             "ranking": {c: round(confidences.get(c, 0.0), 3) for c in sorted(CRISIS_INTENTS)},
@@ -126,8 +127,10 @@ class SafetyCheck(ConfiguredComponent):
             if (
                 confidence >= config["ranking_threshold"]
                 or probability >= config["classifier_threshold"]
-                or (probability >= config["agreement_classifier_threshold"]
-                    and confidence >= config["agreement_ranking_threshold"])
+                or (
+                    probability >= config["agreement_classifier_threshold"]
+                    and confidence >= config["agreement_ranking_threshold"]
+                )
             ):
                 found.add(crisis)
         return found

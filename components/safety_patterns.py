@@ -1,4 +1,4 @@
-"""Red-flag phrases that must always reach the safety replies (../shared/source/safety.md).
+"""Red-flag phrases that must always reach the safety replies (docs/safety.md).
 
 The intent classifier learns these intents too, but a statistical guess alone is not enough
 for them: "my neck is twisting and I can't breathe" looks like a symptoms question to a

@@ -31,8 +31,12 @@ from components.safety_patterns import SAFETY_INTENTS, normalise
 MODEL_FILE = "second_opinion.skops"
 SEPARATOR = "+"
 # Replies that are not article answers: the second opinion is not asked about them.
-NOT_ANSWERS = NOT_ABOUT_DYSTONIA | {NOT_COVERED} | {intent for intent, _ in SAFETY_INTENTS} | {
-    "diagnosis", "buying_cannabis"}
+NOT_ANSWERS = (
+    NOT_ABOUT_DYSTONIA
+    | {NOT_COVERED}
+    | {intent for intent, _ in SAFETY_INTENTS}
+    | {"diagnosis", "buying_cannabis"}
+)
 
 
 def answer_parts(intent: Text) -> List[Text]:
@@ -58,7 +62,9 @@ class SecondOpinion(ConfiguredComponent):
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if SEPARATOR not in e.get(INTENT)]
         self._classifier = fit_ngram_classifier(
-            [normalise(e.get(TEXT)) for e in examples], [e.get(INTENT) for e in examples], balanced=False
+            [normalise(e.get(TEXT)) for e in examples],
+            [e.get(INTENT) for e in examples],
+            balanced=False,
         )
         with self._model_storage.write_to(self._resource) as directory:
             sio.dump(self._classifier, directory / MODEL_FILE)
@@ -82,6 +88,8 @@ class SecondOpinion(ConfiguredComponent):
 
     def agrees(self, text: Text, parts: List[Text]) -> bool:
         """Whether the second classifier's first choice is one of the answers DIET chose."""
+        if self._classifier is None:  # not trained: no second opinion to give
+            return True
         return self._classifier.predict([normalise(text)])[0] in parts
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -97,13 +105,18 @@ class SecondOpinion(ConfiguredComponent):
                 continue
             unsure = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
             message.set(INTENT, unsure, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [unsure] + (message.get(INTENT_RANKING_KEY) or []),
-                        add_to_output=True)
+            message.set(
+                INTENT_RANKING_KEY,
+                [unsure] + (message.get(INTENT_RANKING_KEY) or []),
+                add_to_output=True,
+            )
         return messages
 
     def _rescue(self, message: Message) -> None:
         """Gives DIET's first answer after all when the second classifier picks it too."""
-        ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK]
+        ranking = [
+            r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK
+        ]
         if not ranking or ranking[0].get("confidence", 0.0) < self._config["rescue_above"]:
             return
         parts = answer_parts(ranking[0][INTENT_NAME_KEY])

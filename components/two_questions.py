@@ -28,7 +28,10 @@ _CLAUSE_BREAK = re.compile(
     r"|,\s+(?=(?:what|why|how|is|are|can|does|do|could|will)\b)"
 )
 _ASKS = re.compile(
-    r"^(?:so |and |also |plus |but |then |ok |okay |oh )*(?:what|what's|whats|why|how|is|isn't|are|aren't|can|can't|could|does|doesn't|do|did|will|would|should|who|which|where|when|any|tell me|explain|i'd like to know|i want to know|i wonder|wondering)\b"
+    r"^(?:so |and |also |plus |but |then |ok |okay |oh )*"
+    r"(?:what|what's|whats|why|how|is|isn't|are|aren't|can|can't|could|does|doesn't|do|did"
+    r"|will|would|should|who|which|where|when|any|tell me|explain|i'd like to know"
+    r"|i want to know|i wonder|wondering)\b"
 )
 
 
@@ -48,7 +51,9 @@ def question_clauses(text: Text) -> int:
 
 def fold_two_part_labels(ranking: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:
     """The ranking with each two-part label's confidence added to its higher-ranked part."""
-    confidences = {r[INTENT_NAME_KEY]: r[CONFIDENCE] for r in ranking if SEPARATOR not in r[INTENT_NAME_KEY]}
+    confidences = {
+        r[INTENT_NAME_KEY]: r[CONFIDENCE] for r in ranking if SEPARATOR not in r[INTENT_NAME_KEY]
+    }
     for label in ranking:
         parts = label[INTENT_NAME_KEY].split(SEPARATOR)
         if len(parts) > 1:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Dependency audit: pip-audit over the pinned requirements, in its own virtualenv (pip-audit's
 # dependencies conflict with Rasa 3.6's pins). It reports; it does not fail the build, because
-# Rasa 3.6 pins many packages to versions whose fixes it cannot take (see README, Deploying).
+# Rasa 3.6, the last open-source release, pins many packages (tensorflow, sanic, SQLAlchemy,
+# ...) to versions whose fixes it cannot take.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv-audit

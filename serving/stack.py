@@ -18,6 +18,8 @@ from typing import Dict, List, Optional
 
 import yaml
 
+from serving.ports import check_free
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -26,9 +28,12 @@ QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "3",
     "TF_ENABLE_ONEDNN_OPTS": "0",
-    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-    "PYTHONWARNINGS": "ignore",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",  # its 2.0 migration warning, raised by Rasa 3.6
 }
+
+
+class StartFailed(RuntimeError):
+    """A server exited or did not answer while starting; the message ends with its log."""
 
 
 @dataclass
@@ -109,7 +114,8 @@ class Stack:
     # -- processes -----------------------------------------------------------------------
 
     def _start(self, name: str, command: List[str]) -> subprocess.Popen:
-        log = open(self.run_dir / f"{name}.log", "ab")
+        # The child keeps writing to it after this returns; closed with the process.
+        log = open(self.run_dir / f"{name}.log", "ab")  # noqa: SIM115
         process = subprocess.Popen(
             command,
             cwd=ROOT,
@@ -135,8 +141,15 @@ class Stack:
     def start_actions(self, timeout: float = 60) -> None:
         process = self._start(
             "actions",
-            [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions",
-             "--port", str(self.ports.actions)],
+            [
+                str(BIN / "python"),
+                "-m",
+                "rasa_sdk",
+                "--actions",
+                "actions",
+                "--port",
+                str(self.ports.actions),
+            ],
         )
         wait_for_http(f"{self.actions_url}/health", timeout, process)
 
@@ -146,11 +159,24 @@ class Stack:
     def start_rasa(self, timeout: float = 180) -> None:
         process = self._start(
             "rasa",
-            [str(BIN / "rasa"), "run", "--model", str(self.model),
-             "--interface", self.host, "--port", str(self.ports.rasa),
-             "--endpoints", str(self.run_dir / "endpoints.yml"),
-             "--credentials", str(self.run_dir / "credentials.yml"),
-             "--cors", *self.web_origins],
+            [
+                str(BIN / "python"),
+                "-m",
+                "serving.quiet_rasa",
+                "run",
+                "--model",
+                str(self.model),
+                "--interface",
+                self.host,
+                "--port",
+                str(self.ports.rasa),
+                "--endpoints",
+                str(self.run_dir / "endpoints.yml"),
+                "--credentials",
+                str(self.run_dir / "credentials.yml"),
+                "--cors",
+                *self.web_origins,
+            ],
         )
         # The webhook answers only once the model is loaded.
         wait_for_http(f"{self.rasa_url}/webhooks/rest/", timeout, process)
@@ -165,8 +191,16 @@ class Stack:
     def start_web(self, timeout: float = 30) -> None:
         process = self._start(
             "web",
-            [str(BIN / "python"), "web/serve.py", "--host", self.host,
-             "--port", str(self.ports.web), "--bot-url", self.rasa_url],
+            [
+                str(BIN / "python"),
+                "web/serve.py",
+                "--host",
+                self.host,
+                "--port",
+                str(self.ports.web),
+                "--bot-url",
+                self.rasa_url,
+            ],
         )
         wait_for_http(self.web_url, timeout, process)
 
@@ -174,16 +208,36 @@ class Stack:
         self._stop("web")
 
     def start(self) -> "Stack":
+        """Starts every server, or none: a taken port stops it before anything starts."""
+        ports = {"action server": self.ports.actions, "Rasa server": self.ports.rasa}
+        if self.with_web:
+            ports["web page"] = self.ports.web
+        check_free(self.host, ports)
         self.write_config()
+        starting = "actions"
         try:
             self.start_actions()
             if self.with_web:
+                starting = "web"
                 self.start_web()
+            starting = "rasa"
             self.start_rasa()
-        except Exception:
+        except (RuntimeError, TimeoutError) as failure:
+            self.stop()
+            raise StartFailed(
+                f"{failure}. The end of {starting}.log:\n{self.log_tail(starting)}"
+            ) from failure
+        except BaseException:  # Ctrl-C or SIGTERM while starting
             self.stop()
             raise
         return self
+
+    def log_tail(self, name: str, lines: int = 12) -> str:
+        try:
+            log = (self.run_dir / f"{name}.log").read_text(errors="replace")
+        except OSError:
+            return "(no log)"
+        return "\n".join("    " + line for line in log.splitlines()[-lines:])
 
     def stop(self) -> None:
         for name in list(self.processes):

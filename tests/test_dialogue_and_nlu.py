@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -37,34 +38,48 @@ def normalised(text: str) -> str:
 
 def test_stories_have_no_prediction_errors(trained_model, tmp_path):
     result = rasa_test(
-        "core", "--model", str(trained_model), "--stories", "tests/test_stories.yml",
-        "--out", str(tmp_path), "--fail-on-prediction-errors",
+        "core",
+        "--model",
+        str(trained_model),
+        "--stories",
+        "tests/test_stories.yml",
+        "--out",
+        str(tmp_path),
+        "--fail-on-prediction-errors",
     )
     failed = tmp_path / "failed_test_stories.yml"
-    assert result.returncode == 0, (failed.read_text() if failed.exists() else "") + result.stderr[-3000:]
+    assert result.returncode == 0, (failed.read_text() if failed.exists() else "") + result.stderr[
+        -3000:
+    ]
 
 
 def held_out_texts():
     """Every message of the held-out NLU set, the real-style set and the tuning set."""
     yield from (text for _, text in examples(HELD_OUT))
-    yield from (m["text"] for m in yaml.safe_load((REAL_STYLE / "messages.yml").read_text())["messages"])
-    for conversation in yaml.safe_load((REAL_STYLE / "conversations.yml").read_text())["conversations"]:
+    yield from (
+        m["text"] for m in yaml.safe_load((REAL_STYLE / "messages.yml").read_text())["messages"]
+    )
+    for conversation in yaml.safe_load((REAL_STYLE / "conversations.yml").read_text())[
+        "conversations"
+    ]:
         yield from (turn["user"] for turn in conversation["turns"])
     yield from (m["text"] for m in yaml.safe_load(TUNING.read_text())["messages"])
 
 
 def test_held_out_sets_were_not_copied_into_training_data():
-    training = {normalised(text) for f in (ROOT / "data" / "nlu").glob("*.yml") for _, text in examples(f)}
+    training = {
+        normalised(text) for f in (ROOT / "data" / "nlu").glob("*.yml") for _, text in examples(f)
+    }
     copied = [text for text in held_out_texts() if normalised(text) in training]
     assert copied == []
 
 
 def test_held_out_set_covers_every_intent_with_five_examples():
     # Two-part intents ("a+b") are tested by the real-style set.
-    domain_intents = {i for i in yaml.safe_load((ROOT / "domain.yml").read_text())["intents"] if "+" not in i}
-    counts = {}
-    for intent, _ in examples(HELD_OUT):
-        counts[intent] = counts.get(intent, 0) + 1
+    domain_intents = {
+        i for i in yaml.safe_load((ROOT / "domain.yml").read_text())["intents"] if "+" not in i
+    }
+    counts = Counter(intent for intent, _ in examples(HELD_OUT))
     assert set(counts) == domain_intents
     assert min(counts.values()) >= 5
 

@@ -55,7 +55,8 @@ class ChatPage:
 
     def foreign_requests(self) -> List[str]:
         return [
-            url for url in self.requests
+            url
+            for url in self.requests
             if not url.startswith(("data:", "blob:")) and origin(url) not in self.allowed_origins
         ]
 
@@ -81,12 +82,18 @@ class ChatPage:
         self.page.wait_for_selector(REPLY_BUTTONS, state="visible", timeout=REPLY_TIMEOUT_MS)
 
     def bot_messages(self) -> List[str]:
-        return self.page.eval_on_selector_all(BOT_MESSAGES, "els => els.map(e => e.innerText.trim())")
+        return self.page.eval_on_selector_all(
+            BOT_MESSAGES, "els => els.map(e => e.innerText.trim())"
+        )
 
     def user_messages(self) -> List[str]:
-        return self.page.eval_on_selector_all(USER_MESSAGES, "els => els.map(e => e.innerText.trim())")
+        return self.page.eval_on_selector_all(
+            USER_MESSAGES, "els => els.map(e => e.innerText.trim())"
+        )
 
-    def wait_for_bot_message(self, containing: str, after: int, timeout: int = REPLY_TIMEOUT_MS) -> str:
+    def wait_for_bot_message(
+        self, containing: str, after: int, timeout: int = REPLY_TIMEOUT_MS
+    ) -> str:
         """Waits for a bot message, among those after the first `after`, containing the text
         (case-insensitive); returns it."""
         handle = self.page.wait_for_function(

@@ -48,16 +48,22 @@ def web_stack(request):
     return request.getfixturevalue("stack")
 
 
-@pytest.fixture(scope="session")
+# Package scope: Playwright's sync API keeps an event loop running in this thread while it is
+# open, so it closes when the browser tests end and other tests can use asyncio.run.
+@pytest.fixture(scope="package")
 def browser() -> Iterator["object"]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.fail("The browser tests need Playwright: pip install -r requirements-browser.txt",
-                    pytrace=False)
+        pytest.fail(
+            "The browser tests need Playwright: pip install -r requirements-browser.txt",
+            pytrace=False,
+        )
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        pytest.fail(f"The browser tests need Chromium at {CHROMIUM} (apt-get install chromium)",
-                    pytrace=False)
+        pytest.fail(
+            f"The browser tests need Chromium at {CHROMIUM} (apt-get install chromium)",
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser

@@ -81,7 +81,8 @@ def test_emergency_reply_comes_first_in_bold_and_stands_out(chat):
         """([selector, index]) => {
             const all = document.querySelectorAll(selector);
             const style = e => { const s = getComputedStyle(e);
-                return {bg: s.backgroundColor, border: s.borderLeftWidth, color: s.borderLeftColor}; };
+                return {bg: s.backgroundColor, border: s.borderLeftWidth,
+                        color: s.borderLeftColor}; };
             return {greeting: style(all[0]), emergency: style(all[index]),
                     marked: all[index].closest('.rw-message').classList.contains('dy-emergency')};
         }""",

@@ -48,7 +48,9 @@ def test_markup_is_never_echoed_back(chat, message):
     response = chat.send(message)
     assert response.status_code == 200
     body = response.text.lower()
-    assert "<script" not in body and "onerror" not in body and "<img" not in body and "<b>" not in body
+    assert (
+        "<script" not in body and "onerror" not in body and "<img" not in body and "<b>" not in body
+    )
 
 
 def test_a_1mb_body_is_refused_cleanly(stack, chat):
@@ -83,7 +85,13 @@ def test_malformed_requests_get_a_clean_4xx(stack, body, content_type):
 
 @pytest.mark.parametrize(
     "sender",
-    ["../../etc/passwd", "'; DROP TABLE events; --", "ünïcødé-👩‍⚕️", "a" * 500, "with space\nand newline"],
+    [
+        "../../etc/passwd",
+        "'; DROP TABLE events; --",
+        "ünïcødé-👩‍⚕️",
+        "a" * 500,
+        "with space\nand newline",
+    ],
 )
 def test_odd_sender_ids_keep_their_conversation(stack, sender):
     chat = Chat(stack.rasa_url, sender=sender)

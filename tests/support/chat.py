@@ -23,7 +23,9 @@ def answer_text(name: str) -> str:
 
 
 def more_text(name: str) -> str:
-    return knowledge().answers[name].more.text
+    more = knowledge().answers[name].more
+    assert more is not None, f"{name} has no 'tell me more' part"
+    return more.text
 
 
 FULL_DISCLAIMER = knowledge().full_disclaimer
@@ -39,7 +41,9 @@ class Chat:
         self.sender = sender or f"test-{uuid.uuid4().hex[:12]}"
 
     def send(self, message: Any, timeout: float = 60) -> requests.Response:
-        return requests.post(self.url, json={"sender": self.sender, "message": message}, timeout=timeout)
+        return requests.post(
+            self.url, json={"sender": self.sender, "message": message}, timeout=timeout
+        )
 
     def say(self, text: str) -> List[Dict[str, Any]]:
         response = self.send(text)

@@ -1,7 +1,6 @@
 """The custom actions, run with a real rasa_sdk Tracker and CollectingDispatcher."""
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,8 @@ from actions.answer_question import ActionAnswerQuestion
 from actions.disclaimer import ActionAddDisclaimer
 from actions.follow_ups import ActionShowEvidence, ActionTellMore, evidence_text
 from actions.knowledge import knowledge
+from actions.slots import ANSWER_DELIVERED, DISCLAIMER_SHOWN, LAST_ANSWER
+from tests.support.chat import more_text
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
@@ -22,7 +23,7 @@ REMINDER = knowledge().reminder_disclaimer
 
 
 def make_tracker(intent: str, text: str = "a question", **slots) -> Tracker:
-    values = {"disclaimer_shown": False, "last_answer": None, "answer_delivered": False, **slots}
+    values = {DISCLAIMER_SHOWN: False, LAST_ANSWER: None, ANSWER_DELIVERED: False, **slots}
     return Tracker(
         sender_id="unit-test",
         slots=values,
@@ -37,9 +38,7 @@ def make_tracker(intent: str, text: str = "a question", **slots) -> Tracker:
 
 def run(action, tracker):
     dispatcher = CollectingDispatcher()
-    # In a thread of its own: the browser tests' Playwright keeps an event loop in this one.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        events = pool.submit(asyncio.run, action.run(dispatcher, tracker, DOMAIN)).result()
+    events = asyncio.run(action.run(dispatcher, tracker, DOMAIN))
     return dispatcher.messages, events
 
 
@@ -51,9 +50,9 @@ def texts(messages):
 def test_every_answer_is_sent_with_the_full_disclaimer_first_time(intent):
     messages, events = run(ActionAnswerQuestion(), make_tracker(intent))
     assert texts(messages) == [knowledge().answers[intent].text, FULL]
-    assert SlotSet("disclaimer_shown", True) in events
-    assert SlotSet("answer_delivered", True) in events
-    assert SlotSet("last_answer", intent) in events
+    assert SlotSet(DISCLAIMER_SHOWN, True) in events
+    assert SlotSet(ANSWER_DELIVERED, True) in events
+    assert SlotSet(LAST_ANSWER, intent) in events
 
 
 def test_later_answers_carry_the_reminder():
@@ -65,16 +64,16 @@ def test_later_answers_carry_the_reminder():
 def test_an_intent_without_an_answer_falls_back_instead_of_guessing():
     messages, events = run(ActionAnswerQuestion(), make_tracker("greet"))
     assert [m["response"] for m in messages] == ["utter_fallback"]
-    assert SlotSet("last_answer", "greet") not in events
+    assert SlotSet(LAST_ANSWER, "greet") not in events
 
 
 def test_tell_more_gives_the_more_text_with_a_disclaimer():
     tracker = make_tracker("tell_me_more", last_answer="treatments", disclaimer_shown=True)
     messages, events = run(ActionTellMore(), tracker)
-    assert texts(messages) == [knowledge().answers["treatments"].more.text, REMINDER]
-    assert SlotSet("answer_delivered", True) in events
+    assert texts(messages) == [more_text("treatments"), REMINDER]
+    assert SlotSet(ANSWER_DELIVERED, True) in events
     # "What's the evidence?" now refers to what was just said.
-    assert SlotSet("last_answer", "treatments:more") in events
+    assert SlotSet(LAST_ANSWER, "treatments:more") in events
 
 
 def test_evidence_after_tell_more_explains_the_more_part():
@@ -95,7 +94,7 @@ def test_a_two_part_question_gets_both_answers_and_one_disclaimer():
     messages, events = run(ActionAnswerQuestion(), make_tracker("causes+cbd_for_dystonia"))
     answers = knowledge().answers
     assert texts(messages) == [answers["causes"].text, answers["cbd_for_dystonia"].text, FULL]
-    assert SlotSet("last_answer", "causes+cbd_for_dystonia") in events
+    assert SlotSet(LAST_ANSWER, "causes+cbd_for_dystonia") in events
 
 
 def test_evidence_after_a_two_part_answer_covers_both_parts():
@@ -123,10 +122,14 @@ def test_evidence_after_a_two_part_answer_covers_both_parts():
         ("define_dystonia", "pain", "is it painful?", "pain"),
     ],
 )
-def test_a_follow_up_pointing_back_is_answered_about_the_previous_answer(previous, intent, text, expected):
-    messages, events = run(ActionAnswerQuestion(), make_tracker(intent, text=text, last_answer=previous))
+def test_a_follow_up_pointing_back_is_answered_about_the_previous_answer(
+    previous, intent, text, expected
+):
+    messages, events = run(
+        ActionAnswerQuestion(), make_tracker(intent, text=text, last_answer=previous)
+    )
     assert texts(messages)[0] == knowledge().answers[expected].text
-    assert SlotSet("last_answer", expected) in events
+    assert SlotSet(LAST_ANSWER, expected) in events
 
 
 def test_tell_more_says_honestly_when_the_article_has_nothing_more():
@@ -137,7 +140,9 @@ def test_tell_more_says_honestly_when_the_article_has_nothing_more():
 
 def test_tell_more_after_an_honest_redirect_stays_honest():
     tracker = make_tracker("tell_me_more")
-    tracker.events = [{"event": "bot", "text": "...", "metadata": {"utter_action": "utter_not_covered"}}]
+    tracker.events = [
+        {"event": "bot", "text": "...", "metadata": {"utter_action": "utter_not_covered"}}
+    ]
     messages, _ = run(ActionTellMore(), tracker)
     assert [m["response"] for m in messages] == ["utter_not_covered"]
 
@@ -145,7 +150,7 @@ def test_tell_more_after_an_honest_redirect_stays_honest():
 def test_tell_more_before_any_answer_offers_the_topics():
     messages, events = run(ActionTellMore(), make_tracker("tell_me_more"))
     assert [m["response"] for m in messages] == ["utter_capabilities"]
-    assert SlotSet("answer_delivered", True) in events
+    assert SlotSet(ANSWER_DELIVERED, True) in events
 
 
 def test_evidence_quotes_the_article_and_lists_the_references():
@@ -169,9 +174,11 @@ def test_evidence_without_references_names_the_evidence_notes_as_the_source():
 
 @pytest.mark.parametrize("shown, expected", [(False, FULL), (True, REMINDER)])
 def test_safety_replies_get_the_disclaimer_full_first_then_the_reminder(shown, expected):
-    messages, events = run(ActionAddDisclaimer(), make_tracker("medication_advice", disclaimer_shown=shown))
+    messages, events = run(
+        ActionAddDisclaimer(), make_tracker("medication_advice", disclaimer_shown=shown)
+    )
     assert texts(messages) == [expected]
-    assert events == [SlotSet("disclaimer_shown", True)]
+    assert events == [SlotSet(DISCLAIMER_SHOWN, True)]
 
 
 def test_the_reminder_still_says_it_does_not_replace_a_doctor_and_gives_the_emergency_line():
@@ -195,5 +202,5 @@ def test_each_answer_is_one_message(name):
     # Rasa's channels split a text at blank lines; an answer must arrive whole, before its
     # disclaimer, not as fragments.
     answer = knowledge().answers[name]
-    for text in filter(None, (answer.text, answer.more and answer.more.text)):
+    for text in (answer.text, answer.more.text if answer.more else ""):
         assert "\n\n" not in text

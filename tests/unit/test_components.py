@@ -52,21 +52,33 @@ def second_opinion(storage, training_data):
 
 
 def message(text, intent, ranking):
-    return Message(data={"text": text, "intent": {"name": intent, "confidence": ranking[0][1]},
-                         "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]})
+    return Message(
+        data={
+            "text": text,
+            "intent": {"name": intent, "confidence": ranking[0][1]},
+            "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking],
+        }
+    )
 
 
 # -- SafetyCheck -------------------------------------------------------------------------------
 
+
 def test_a_message_is_scored_whole_and_sentence_by_sentence():
     text = "Is dystonia painful? My jaw has locked since the new tablets, I can't swallow."
-    assert segments(text) == [text, "Is dystonia painful", "My jaw has locked since the new tablets",
-                              "I can't swallow"]
+    assert segments(text) == [
+        text,
+        "Is dystonia painful",
+        "My jaw has locked since the new tablets",
+        "I can't swallow",
+    ]
 
 
 def test_the_crisis_classifier_finds_a_crisis_sentence_inside_a_long_question(safety):
-    text = ("I've had cervical dystonia for years and I'm reading about CBD. Is there any research? "
-            "To be honest I have been stockpiling my sleeping tablets and I think tonight is the night.")
+    text = (
+        "I've had cervical dystonia for years and I'm reading about CBD. Is there any research? "
+        "To be honest I have been stockpiling my sleeping tablets and I think tonight is the night."
+    )
     signals = safety.signals(text, ranking=[])
     assert max(signals["classifier"].values()) > 0.5
     assert safety.decide(text, signals) in {"self_harm", "overdose"}
@@ -88,8 +100,9 @@ def test_diets_own_confidence_in_a_crisis_intent_escalates(safety, ranking, expe
 
 
 def test_the_decision_and_its_reasons_are_kept_with_the_message(safety):
-    [processed] = safety.process([message("I want to die, what is dystonia", "define_dystonia",
-                                          [("define_dystonia", 0.9)])])
+    [processed] = safety.process(
+        [message("I want to die, what is dystonia", "define_dystonia", [("define_dystonia", 0.9)])]
+    )
     assert processed.get("intent")["name"] == "self_harm"
     assert processed.get("intent_ranking")[0]["name"] == "self_harm"
     assert processed.get("crisis_signals")["patterns"] == ["self_harm"]
@@ -97,8 +110,12 @@ def test_the_decision_and_its_reasons_are_kept_with_the_message(safety):
 
 @pytest.mark.parametrize(
     "text",
-    ["what are the symptoms of dystonia", "is cbd safe to use long term",
-     "this neck pain is killing me, what helps", "how many people have dystonia"],
+    [
+        "what are the symptoms of dystonia",
+        "is cbd safe to use long term",
+        "this neck pain is killing me, what helps",
+        "how many people have dystonia",
+    ],
 )
 def test_ordinary_questions_are_not_escalated(safety, text):
     assert safety.decide(text, safety.signals(text, ranking=[])) is None
@@ -106,11 +123,20 @@ def test_ordinary_questions_are_not_escalated(safety, text):
 
 # -- HonestFallback -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, ranking, expected",
     [
-        ("will my neck spasms stop me working as a chef", [("not_covered", 0.3), ("pain", 0.2)], "not_covered"),
-        ("what's the best pizza in naples", [("out_of_scope", 0.4), ("greet", 0.2)], "out_of_scope"),
+        (
+            "will my neck spasms stop me working as a chef",
+            [("not_covered", 0.3), ("pain", 0.2)],
+            "not_covered",
+        ),
+        (
+            "what's the best pizza in naples",
+            [("out_of_scope", 0.4), ("greet", 0.2)],
+            "out_of_scope",
+        ),
         ("qwzx plorf vvvt", [("ask_evidence", 0.4)], "nlu_fallback"),
         ("🙂", [("greet", 0.4)], "nlu_fallback"),
     ],
@@ -132,6 +158,7 @@ def test_a_confident_classification_of_words_is_left_alone(fallback):
 
 # -- TwoQuestionsCheck --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "text, clauses",
     [
@@ -148,9 +175,16 @@ def test_question_clauses_are_counted(text, clauses):
 
 def test_for_a_single_question_two_part_labels_give_their_confidence_to_the_stronger_part():
     check = TwoQuestionsCheck.create({}, None, None, None)
-    ranking = [("symptoms+treatments", 0.4), ("treatments", 0.35), ("symptoms", 0.15), ("pain", 0.1)]
+    ranking = [
+        ("symptoms+treatments", 0.4),
+        ("treatments", 0.35),
+        ("symptoms", 0.15),
+        ("pain", 0.1),
+    ]
     single = message("What treatments are there for him?", "symptoms+treatments", ranking)
-    double = message("what are the symptoms, and how is it treated?", "symptoms+treatments", ranking)
+    double = message(
+        "what are the symptoms, and how is it treated?", "symptoms+treatments", ranking
+    )
     check.process([single, double])
     assert single.get("intent") == {"name": "treatments", "confidence": pytest.approx(0.75)}
     assert [r["name"] for r in single.get("intent_ranking")] == ["treatments", "symptoms", "pain"]
@@ -158,6 +192,7 @@ def test_for_a_single_question_two_part_labels_give_their_confidence_to_the_stro
 
 
 # -- SecondOpinion -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "text, ranking, expected",

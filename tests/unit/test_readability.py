@@ -44,4 +44,6 @@ def test_the_median_answer_is_grade_7_or_below():
 
 
 def test_a_list_item_counts_as_a_sentence():
-    assert grade("- one short item\n- another short item") == grade("One short item. Another short item.")
+    assert grade("- one short item\n- another short item") == grade(
+        "One short item. Another short item."
+    )

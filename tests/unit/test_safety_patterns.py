@@ -28,8 +28,12 @@ def test_emergencies(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["I want to die", "some days I think about suicide", "i cant go on with this pain",
-     "I have been hurting myself"],
+    [
+        "I want to die",
+        "some days I think about suicide",
+        "i cant go on with this pain",
+        "I have been hurting myself",
+    ],
 )
 def test_self_harm(text):
     assert safety_intent(text) == "self_harm"
@@ -37,9 +41,14 @@ def test_self_harm(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["what dose of cbd oil should I take", "how many mg of cbd for dystonia",
-     "should I stop my baclofen", "is it ok to double my muscle relaxant on bad days",
-     "can i take cbd with my meds", "cbd dosage for neck spasms"],
+    [
+        "what dose of cbd oil should I take",
+        "how many mg of cbd for dystonia",
+        "should I stop my baclofen",
+        "is it ok to double my muscle relaxant on bad days",
+        "can i take cbd with my meds",
+        "cbd dosage for neck spasms",
+    ],
 )
 def test_medication_advice(text):
     assert safety_intent(text) == "medication_advice"
@@ -47,8 +56,16 @@ def test_medication_advice(text):
 
 @pytest.mark.parametrize(
     "text",
-    ["what is dystonia", "does dystonia hurt", "is cbd safe", "what did the dose-response study find",
-     "what are the symptoms", "can dystonia affect the whole body", "hello", ""],
+    [
+        "what is dystonia",
+        "does dystonia hurt",
+        "is cbd safe",
+        "what did the dose-response study find",
+        "what are the symptoms",
+        "can dystonia affect the whole body",
+        "hello",
+        "",
+    ],
 )
 def test_ordinary_questions_are_left_to_the_classifier(text):
     assert safety_intent(text) is None

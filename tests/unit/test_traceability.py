@@ -35,7 +35,7 @@ def article_sentences():
 def test_the_project_copy_of_the_article_is_verbatim():
     if not SHARED_ARTICLE.exists():
         pytest.skip("../shared is not beside this checkout")
-    assert ARTICLE == SHARED_ARTICLE.read_text(encoding="utf-8")
+    assert SHARED_ARTICLE.read_text(encoding="utf-8") == ARTICLE
 
 
 def answers_and_more_parts():
@@ -118,5 +118,5 @@ def test_overstated_claims_carry_the_evidence_context(name, must_say):
 
 def test_no_answer_gives_a_dose():
     for answer in knowledge().answers.values():
-        for text in filter(None, (answer.text, answer.more and answer.more.text)):
+        for text in (answer.text, answer.more.text if answer.more else ""):
             assert not re.search(r"\d+\s*(mg|milligram)", text), answer.name

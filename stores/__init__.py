@@ -1,0 +1,1 @@
+"""Tracker stores for the Rasa server (never imported by the action server)."""
