@@ -1,6 +1,5 @@
 """The page's server (web/serve.py) and the socket.io channel's checks, over plain HTTP."""
 
-import json
 import subprocess
 import sys
 import urllib.error
@@ -10,7 +9,6 @@ from typing import Optional
 
 import pytest
 
-from channels.socketio import MAX_PACKET_BYTES
 from serving.stack import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,23 +137,3 @@ def test_socketio_refuses_other_origins(web_stack):
     status, headers, _ = handshake(web_stack.rasa_url, "http://evil.example")
     assert status == 400
     assert headers.get_all("Access-Control-Allow-Origin") is None
-
-
-def test_socketio_refuses_an_oversized_packet_and_keeps_serving(web_stack):
-    page_origin = web_stack.web_url.rstrip("/")
-    status, _, body = handshake(web_stack.rasa_url, page_origin)
-    sid = json.loads(body[body.index(b"{") :])["sid"]
-    huge = b'42["user_uttered",{"message":"' + b"x" * MAX_PACKET_BYTES + b'"}]'
-    request = urllib.request.Request(
-        f"{web_stack.rasa_url}/socket.io/?EIO=4&transport=polling&sid={sid}",
-        data=huge,
-        method="POST",
-        headers={"Origin": page_origin, "Content-Type": "text/plain"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            status = response.status
-    except urllib.error.HTTPError as error:
-        status = error.code
-    assert status == 400
-    assert handshake(web_stack.rasa_url, page_origin)[0] == 200
