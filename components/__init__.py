@@ -1,0 +1,9 @@
+"""The project's NLU components (README, How it is built).
+
+Importing this package also applies the project's small fixes to Rasa (patches/): every Rasa
+process that loads this project's model imports it first.
+"""
+
+from patches import action_response_validation
+
+action_response_validation.apply()

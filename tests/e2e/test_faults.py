@@ -1,4 +1,8 @@
-"""Faults: the action server going down, and Rasa killed mid-conversation."""
+"""Faults: the action server going down or answering nonsense, and Rasa killed mid-conversation."""
+
+import http.server
+import json
+import threading
 
 import pytest
 
@@ -50,3 +54,45 @@ def test_conversation_and_slots_survive_rasa_being_killed(stack, chat):
     texts = chat.texts("where's the evidence for that")
     assert "[R3] U.S. Food and Drug Administration" in texts[0]  # last_answer kept
     assert texts[1] == REMINDER  # disclaimer_shown kept
+
+
+class MalformedActionServer(http.server.BaseHTTPRequestHandler):
+    """Answers every action call with a body that breaks Rasa's response schema."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = json.dumps({"events": "not a list", "responses": []}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format, *args) -> None:
+        pass
+
+
+@pytest.fixture
+def malformed_action_server(stack):
+    stack.stop_actions()
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", stack.ports.actions), MalformedActionServer
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        stack.start_actions()
+
+
+def test_a_malformed_action_server_response_is_refused_cleanly(
+    stack, chat, malformed_action_server
+):
+    # Rasa still validates every response (patches/action_response_validation.py): the
+    # malformed one is refused and the user gets the apology, not a half-applied answer.
+    assert chat.texts("what causes dystonia?") == [response_text("utter_answer_unavailable")]
+    log = (stack.run_dir / "rasa.log").read_text(errors="replace")
+    assert "Failed to validate Action server response" in log
