@@ -4,12 +4,18 @@ Linear, on TF-IDF features: a different kind of model from DIET, so where they d
 message is probably ambiguous; character n-grams keep it robust to typos.
 """
 
-from typing import List, Text
+from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
+import skops.io as sio
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
+
+from components.configured import ConfiguredComponent
 
 
 def fit_ngram_classifier(texts: List[Text], labels: List[Text], balanced: bool) -> Pipeline:
@@ -34,3 +40,33 @@ def fit_ngram_classifier(texts: List[Text], labels: List[Text], balanced: bool) 
     classifier = Pipeline([("features", features), ("model", model)]).fit(texts, labels)
     model.coef_ = np.asfortranarray(model.coef_)
     return classifier
+
+
+class NgramClassifierComponent(ConfiguredComponent):
+    """A component that keeps an n-gram classifier in the model: `keep` after training, and
+    `load` reads it back."""
+
+    model_file: Text  # the file name in the model, set by each subclass
+    _classifier: Optional[Pipeline] = None  # set by keep() or load()
+
+    def keep(self, classifier: Pipeline) -> Resource:
+        self._classifier = classifier
+        with self._model_storage.write_to(self._resource) as directory:
+            sio.dump(classifier, directory / self.model_file)
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "NgramClassifierComponent":
+        component = cls(config, model_storage, resource)
+        with model_storage.read_from(resource) as directory:
+            path = directory / cls.model_file
+            # Only the scikit-learn and numpy types this component writes itself.
+            component._classifier = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+        return component

@@ -23,23 +23,17 @@ dose questions and attempts to talk the assistant out of its rules still apply.
 import re
 from typing import Any, Dict, Iterable, List, Optional, Set, Text
 
-import skops.io as sio
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.pipeline import Pipeline
 
-from components.configured import ConfiguredComponent
-from components.ngram_classifier import fit_ngram_classifier
+from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
 from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
 
 NOT_A_CRISIS = "none"
 OVERDOSE = "overdose"
-MODEL_FILE = "crisis_classifier.skops"
 SIGNALS_KEY = "crisis_signals"
 
 # Sentences and clauses: after . ! ? ; , or a line break, and before "but".
@@ -53,7 +47,9 @@ def segments(text: Text) -> List[Text]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class SafetyCheck(ConfiguredComponent):
+class SafetyCheck(NgramClassifierComponent):
+    model_file = "crisis_classifier.skops"
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # Set on the real-style tuning set (tuning/messages.yml) with the model trained from
@@ -70,8 +66,6 @@ class SafetyCheck(ConfiguredComponent):
             "agreement_ranking_threshold": 0.3,
         }
 
-    _classifier: Optional[Pipeline] = None  # set by train() or load()
-
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = [], []
         for example in training_data.intent_examples:
@@ -79,27 +73,7 @@ class SafetyCheck(ConfiguredComponent):
             texts.append(normalise(example.get(TEXT)))
             labels.append(intent if intent in CRISIS_INTENTS else NOT_A_CRISIS)
         # Balanced: crises are rare among the examples, and must not be outvoted by them.
-        self._classifier = fit_ngram_classifier(texts, labels, balanced=True)
-        with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(self._classifier, directory / MODEL_FILE)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "SafetyCheck":
-        with model_storage.read_from(resource) as directory:
-            path = directory / MODEL_FILE
-            # Only the scikit-learn and numpy types this component writes itself.
-            classifier = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-        component = cls(config, model_storage, resource)
-        component._classifier = classifier
-        return component
+        return self.keep(fit_ngram_classifier(texts, labels, balanced=True))
 
     def signals(self, text: Text, ranking: Iterable[Dict[Text, Any]]) -> Dict[Text, Any]:
         """What each of the three signals says about the crisis intents, before any threshold."""

@@ -14,21 +14,16 @@ after the FallbackClassifier.
 
 from typing import Any, Dict, List, Text
 
-import skops.io as sio
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
-from components.ngram_classifier import fit_ngram_classifier
+from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
 from components.safety_patterns import SAFETY_INTENTS, normalise
 
-MODEL_FILE = "second_opinion.skops"
 SEPARATOR = "+"
 # Replies that are not article answers: the second opinion is not asked about them.
 NOT_ANSWERS = (
@@ -46,7 +41,9 @@ def answer_parts(intent: Text) -> List[Text]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class SecondOpinion(ConfiguredComponent):
+class SecondOpinion(NgramClassifierComponent):
+    model_file = "second_opinion.skops"
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # Set on the tuning set (tuning/messages.yml).
@@ -57,34 +54,15 @@ class SecondOpinion(ConfiguredComponent):
             "rescue_above": 0.2,
         }
 
-    _classifier = None  # set by train() or load()
-
     def train(self, training_data: TrainingData) -> Resource:
         examples = [e for e in training_data.intent_examples if SEPARATOR not in e.get(INTENT)]
-        self._classifier = fit_ngram_classifier(
-            [normalise(e.get(TEXT)) for e in examples],
-            [e.get(INTENT) for e in examples],
-            balanced=False,
+        return self.keep(
+            fit_ngram_classifier(
+                [normalise(e.get(TEXT)) for e in examples],
+                [e.get(INTENT) for e in examples],
+                balanced=False,
+            )
         )
-        with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(self._classifier, directory / MODEL_FILE)
-        return self._resource
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "SecondOpinion":
-        component = cls(config, model_storage, resource)
-        with model_storage.read_from(resource) as directory:
-            path = directory / MODEL_FILE
-            # Only the scikit-learn and numpy types this component writes itself.
-            component._classifier = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-        return component
 
     def agrees(self, text: Text, parts: List[Text]) -> bool:
         """Whether the second classifier's first choice is one of the answers DIET chose."""
