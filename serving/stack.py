@@ -66,6 +66,31 @@ def wait_for_http(url: str, timeout: float, process: Optional[subprocess.Popen] 
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
+def spawn(command: List[str], log: Path, cwd: Path = ROOT) -> subprocess.Popen:
+    """Starts a server quietly and offline in a session of its own, output appended to `log`."""
+    with open(log, "ab") as output:  # the child keeps its own copy of the file
+        return subprocess.Popen(
+            command,
+            cwd=cwd,
+            env={**os.environ, **QUIET_ENV},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # so that stopping it stops its children too
+        )
+
+
+def terminate(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 15) -> None:
+    """Stops a process started by `spawn` and its children: `sig`, then SIGKILL if need be."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, sig)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
 @dataclass
 class Stack:
     run_dir: Path
@@ -114,29 +139,14 @@ class Stack:
     # -- processes -----------------------------------------------------------------------
 
     def _start(self, name: str, command: List[str]) -> subprocess.Popen:
-        # The child keeps writing to it after this returns; closed with the process.
-        log = open(self.run_dir / f"{name}.log", "ab")  # noqa: SIM115
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env={**os.environ, **QUIET_ENV},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # so that stopping it stops its children too
-        )
+        process = spawn(command, self.run_dir / f"{name}.log")
         self.processes[name] = process
         return process
 
     def _stop(self, name: str, sig: int = signal.SIGTERM) -> None:
         process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        if process is not None:
+            terminate(process, sig)
 
     def start_actions(self, timeout: float = 60) -> None:
         process = self._start(

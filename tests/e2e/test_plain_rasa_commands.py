@@ -5,7 +5,6 @@ These tests do that in a copy of the checkout's files (what a fresh clone holds)
 shared trained model, and only give the servers free ports.
 """
 
-import os
 import sqlite3
 import subprocess
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import List
 import pytest
 import yaml
 
-from serving.stack import BIN, QUIET_ENV, free_port, wait_for_http
+from serving.stack import BIN, free_port, spawn, terminate, wait_for_http
 from tests.support.chat import FULL_DISCLAIMER, REMINDER, Chat, answer_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,23 +44,6 @@ def fresh_clone(tmp_path_factory, trained_model) -> Path:
     return clone
 
 
-def start(command: List[str], cwd: Path, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        command,
-        cwd=cwd,
-        env={**os.environ, **QUIET_ENV},
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, 15)
-        process.wait(timeout=30)
-
-
 def test_rasa_run_and_rasa_run_actions_keep_state_on_a_fresh_clone(fresh_clone):
     actions_port, rasa_port = free_port(), free_port()
     endpoints = fresh_clone / "endpoints.yml"
@@ -69,13 +51,15 @@ def test_rasa_run_and_rasa_run_actions_keep_state_on_a_fresh_clone(fresh_clone):
     config["action_endpoint"]["url"] = f"http://localhost:{actions_port}/webhook"
     endpoints.write_text(yaml.safe_dump(config))
 
-    actions = start(
+    actions = spawn(
         [str(BIN / "rasa"), "run", "actions", "--port", str(actions_port)],
-        fresh_clone,
         fresh_clone / "actions.log",
+        cwd=fresh_clone,
     )
-    rasa = start(
-        [str(BIN / "rasa"), "run", "--port", str(rasa_port)], fresh_clone, fresh_clone / "rasa.log"
+    rasa = spawn(
+        [str(BIN / "rasa"), "run", "--port", str(rasa_port)],
+        fresh_clone / "rasa.log",
+        cwd=fresh_clone,
     )
     try:
         wait_for_http(f"http://localhost:{actions_port}/health", 60, actions)
@@ -84,8 +68,8 @@ def test_rasa_run_and_rasa_run_actions_keep_state_on_a_fresh_clone(fresh_clone):
         first = chat.texts("what causes dystonia?")
         second = chat.texts("what are the symptoms of dystonia?")
     finally:
-        stop(rasa)
-        stop(actions)
+        terminate(rasa)
+        terminate(actions)
 
     assert first == [answer_text("causes"), FULL_DISCLAIMER]
     # The disclaimer slot was kept between the two messages, so the second gets the reminder.
@@ -105,15 +89,15 @@ def test_a_tracker_store_that_cannot_be_opened_stops_rasa_with_the_reason(fresh_
     broken = tmp_path / "endpoints.yml"
     broken.write_text(yaml.safe_dump(endpoints))
 
-    rasa = start(
+    rasa = spawn(
         [str(BIN / "rasa"), "run", "--port", str(free_port()), "--endpoints", str(broken)],
-        fresh_clone,
         tmp_path / "rasa.log",
+        cwd=fresh_clone,
     )
     try:
         returncode = rasa.wait(timeout=180)
     finally:
-        stop(rasa)
+        terminate(rasa)
 
     output = (tmp_path / "rasa.log").read_text()
     assert returncode != 0
