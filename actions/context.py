@@ -5,7 +5,9 @@ Two things turn the classified intent into answers:
   Rasa's multi-intent classification): each part is answered;
 - a follow-up that points back at the previous answer without naming a subject ("are they
   addictive?" after the treatments) is answered about that previous answer, as its
-  `follow_ups` entry in knowledge/answers.yml says.
+  `follow_ups` entry in knowledge/answers.yml says;
+- a short "and X?" / "what about X?" asks the previous answer's question about another subject
+  ("and dystonia?" after the MS answer), as its `subject_switches` entry says.
 """
 
 import re
@@ -24,6 +26,19 @@ _OWN_SUBJECT = re.compile(
     r"drugs?|pills?|tablets?|treatments?|botox|botulinum|injections?|jabs?|opioids?|"
     r"painkillers?|relaxants?|baclofen|benzo\w*|dystonia)\b"
 )
+
+
+# "and dystonia?", "what about the usual medicines?"
+_SWITCHES_SUBJECT = re.compile(r"^\W*(?:and|what about|how about)\b")
+SUBJECT_SWITCH_MAX_WORDS = 6
+
+
+def switches_subject(text: Text) -> bool:
+    """True for a short question that only names a new subject ("and dystonia?")."""
+    lowered = text.lower()
+    return len(lowered.split()) <= SUBJECT_SWITCH_MAX_WORDS and bool(
+        _SWITCHES_SUBJECT.match(lowered)
+    )
 
 
 def points_back(text: Text) -> bool:
@@ -46,8 +61,11 @@ def requested_answers(
     """The answers to give, in order, or None if any part of the intent has no answer."""
     names = intent.split(MULTI_INTENT_SEPARATOR)
     previous = knowledge.answers.get(topic_of(last_answer) or "")
-    if previous is not None and len(names) == 1 and points_back(text):
-        names = [previous.follow_ups.get(names[0], names[0])]
+    if previous is not None and len(names) == 1:
+        if points_back(text):
+            names = [previous.follow_ups.get(names[0], names[0])]
+        elif switches_subject(text):
+            names = [previous.subject_switches.get(names[0], names[0])]
     answers = [knowledge.answers.get(name) for name in dict.fromkeys(names)]
     if any(answer is None for answer in answers):
         return None

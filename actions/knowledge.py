@@ -34,6 +34,8 @@ class Answer:
     more: Optional["Answer"] = None
     # {intent a pointing-back follow-up was classified as: the answer to give instead}
     follow_ups: Mapping[str, str] = field(default_factory=dict)
+    # {intent an "and X?" / "what about X?" follow-up was classified as: the answer to give}
+    subject_switches: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def _answer(name: str, entry: Dict[str, Any]) -> Answer:
         references=tuple(entry.get("references", [])),
         more=_answer(name + MORE_SUFFIX, more) if more else None,
         follow_ups=dict(entry.get("follow_ups") or {}),
+        subject_switches=dict(entry.get("subject_switches") or {}),
     )
 
 

@@ -8,11 +8,14 @@ and, when the two disagree about which answer a message asks for and DIET is not
 turns the answer into `nlu_fallback`, which components/honest_fallback.py then redirects
 honestly ("the article doesn't cover that", or off-topic). The other way round, when the
 FallbackClassifier found DIET unsure of an answer (long messages spread its confidence thin) and
-the second classifier independently picks the same answer, the answer is given after all. It runs
-after the FallbackClassifier.
+the second classifier independently picks the same answer, the answer is given after all; for a
+message of several sentences, it is also given when the second classifier is confident of an
+answer for the sentence that asks the question and DIET ranks that answer among its first few
+(a paragraph of context before the question is how patients write). It runs after the
+FallbackClassifier.
 """
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -23,6 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
 from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
 from components.safety_patterns import SAFETY_INTENTS, normalise
+from components.two_questions import question_sentence
 
 SEPARATOR = "+"
 # Replies that are not article answers: the second opinion is not asked about them.
@@ -52,6 +56,10 @@ class SecondOpinion(NgramClassifierComponent):
             "trust_above": 0.9,
             # From this confidence up, an answer DIET was unsure of is given when both agree.
             "rescue_above": 0.2,
+            # For a message of several sentences: the second classifier's confidence in an
+            # answer for the question sentence alone, and how high DIET must rank it.
+            "question_sentence_above": 0.6,
+            "question_sentence_rank": 3,
         }
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -91,13 +99,35 @@ class SecondOpinion(NgramClassifierComponent):
         return messages
 
     def _rescue(self, message: Message) -> None:
-        """Gives DIET's first answer after all when the second classifier picks it too."""
+        """Gives an answer after all when the second classifier independently picks it too."""
         ranking = [
             r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK
         ]
-        if not ranking or ranking[0].get("confidence", 0.0) < self._config["rescue_above"]:
+        if not ranking:
             return
+        text = message.get(TEXT) or ""
         parts = answer_parts(ranking[0][INTENT_NAME_KEY])
-        if len(parts) == 1 and self.agrees(message.get(TEXT) or "", parts):
-            message.set(INTENT, dict(ranking[0]), add_to_output=True)
+        sure_enough = ranking[0].get("confidence", 0.0) >= self._config["rescue_above"]
+        if sure_enough and len(parts) == 1 and self.agrees(text, parts):
+            chosen: Optional[Dict[Text, Any]] = ranking[0]
+        else:
+            chosen = self._answer_to_question_sentence(text, ranking)
+        if chosen is not None:
+            message.set(INTENT, dict(chosen), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+    def _answer_to_question_sentence(
+        self, text: Text, ranking: List[Dict[Text, Any]]
+    ) -> Optional[Dict[Text, Any]]:
+        """DIET's entry for the answer the second classifier is sure the question sentence
+        asks for, if DIET ranks it high enough; else None."""
+        question = question_sentence(text)
+        if question is None or self._classifier is None:
+            return None
+        probabilities = self._classifier.predict_proba([normalise(question)])[0]
+        best = int(probabilities.argmax())
+        label = self._classifier.classes_[best]
+        if probabilities[best] < self._config["question_sentence_above"] or not answer_parts(label):
+            return None
+        top = ranking[: self._config["question_sentence_rank"]]
+        return next((r for r in top if r.get(INTENT_NAME_KEY) == label), None)

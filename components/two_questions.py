@@ -12,7 +12,7 @@ it has two question clauses: sentences or clauses, split at ? . ; : and at "and"
 """
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
@@ -35,6 +35,9 @@ _ASKS = re.compile(
 )
 
 
+_SENTENCE = re.compile(r"[^?.!\n]+[?.!\n]*")
+
+
 def question_clauses(text: Text) -> int:
     """How many clauses of the message ask something (end in "?" or open like a question)."""
     count = 0
@@ -47,6 +50,17 @@ def question_clauses(text: Text) -> int:
         elif sentence.rstrip().endswith("?"):
             count += 1
     return count
+
+
+def question_sentence(text: Text) -> Optional[Text]:
+    """The sentence of a several-sentence message that asks its question (the last that does,
+    else the last sentence); None for a one-sentence message. Patients often write a paragraph
+    of context before the question, which spreads a classifier's confidence thin."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    if len(sentences) < 2:
+        return None
+    asking = [s for s in sentences if s.endswith("?") or _ASKS.match(s.lower())]
+    return (asking or sentences)[-1]
 
 
 def fold_two_part_labels(ranking: List[Dict[Text, Any]]) -> List[Dict[Text, Any]]:

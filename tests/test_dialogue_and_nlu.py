@@ -15,6 +15,7 @@ RASA = str(Path(sys.executable).parent / "rasa")
 HELD_OUT = ROOT / "tests" / "nlu" / "held_out.yml"
 REAL_STYLE = ROOT / "tests" / "real_style"
 TUNING = ROOT / "tuning" / "messages.yml"
+TUNING_CONVERSATIONS = ROOT / "tuning" / "conversations.yml"
 
 # Set from measurement (README, "Quality"): a few points below what the shipped model scores.
 MIN_ACCURACY = 0.90
@@ -54,7 +55,7 @@ def test_stories_have_no_prediction_errors(trained_model, tmp_path):
 
 
 def held_out_texts():
-    """Every message of the held-out NLU set, the real-style set and the tuning set."""
+    """Every message of the held-out NLU set, the real-style set and the tuning sets."""
     yield from (text for _, text in examples(HELD_OUT))
     yield from (
         m["text"] for m in yaml.safe_load((REAL_STYLE / "messages.yml").read_text())["messages"]
@@ -64,6 +65,8 @@ def held_out_texts():
     ]:
         yield from (turn["user"] for turn in conversation["turns"])
     yield from (m["text"] for m in yaml.safe_load(TUNING.read_text())["messages"])
+    for conversation in yaml.safe_load(TUNING_CONVERSATIONS.read_text())["conversations"]:
+        yield from (turn["user"] for turn in conversation["turns"])
 
 
 def test_held_out_sets_were_not_copied_into_training_data():

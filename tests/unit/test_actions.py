@@ -132,6 +132,36 @@ def test_a_follow_up_pointing_back_is_answered_about_the_previous_answer(
     assert SlotSet(LAST_ANSWER, expected) in events
 
 
+@pytest.mark.parametrize(
+    "previous, intent, text, expected",
+    [
+        ("cbd_multiple_sclerosis", "define_dystonia", "and dystonia?", "cbd_for_dystonia"),
+        (
+            "cbd_addiction",
+            "treatments",
+            "what about the usual medicines?",
+            "treatment_side_effects",
+        ),
+        # A full question is answered as asked, and so is a switch no answer records.
+        (
+            "cbd_multiple_sclerosis",
+            "define_dystonia",
+            "and what is dystonia, exactly, in plain words?",
+            "define_dystonia",
+        ),
+        ("pain", "define_dystonia", "and dystonia?", "define_dystonia"),
+    ],
+)
+def test_and_what_about_asks_the_previous_question_about_a_new_subject(
+    previous, intent, text, expected
+):
+    messages, events = run(
+        ActionAnswerQuestion(), make_tracker(intent, text=text, last_answer=previous)
+    )
+    assert texts(messages)[0] == knowledge().answers[expected].text
+    assert SlotSet(LAST_ANSWER, expected) in events
+
+
 def test_tell_more_says_honestly_when_the_article_has_nothing_more():
     assert knowledge().answers["pain"].more is None
     messages, _ = run(ActionTellMore(), make_tracker("tell_me_more", last_answer="pain"))

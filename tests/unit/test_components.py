@@ -8,9 +8,13 @@ from pathlib import Path
 import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.rasa import RasaFileImporter
 from rasa.shared.nlu.training_data.message import Message
 
+from components.follow_up_context import FollowUpContext
 from components.honest_fallback import HonestFallback
 from components.safety_check import SafetyCheck, segments
 from components.second_opinion import SecondOpinion
@@ -219,3 +223,89 @@ def test_an_answer_diet_was_unsure_of_is_given_when_both_agree(second_opinion):
     too_unsure = [("nlu_fallback", 0.5), ("causes", 0.15)]
     [kept] = second_opinion.process([message("what causes dystonia", "nlu_fallback", too_unsure)])
     assert kept.get("intent")["name"] == "nlu_fallback"
+
+
+def test_the_question_sentence_of_a_long_message_is_answered_when_diet_ranks_it_high(
+    second_opinion,
+):
+    text = (
+        "My neck has pulled to the left for two years and my GP kept saying it was stress. "
+        "I feel like nobody listens to me. What causes dystonia?"
+    )
+    ranking = [("nlu_fallback", 0.5), ("symptoms", 0.3), ("causes", 0.25)]
+    [rescued] = second_opinion.process([message(text, "nlu_fallback", ranking)])
+    assert rescued.get("intent") == {"name": "causes", "confidence": 0.25}
+    # DIET does not rank the question sentence's answer among its first few: still unsure.
+    far_down = [("nlu_fallback", 0.5), ("symptoms", 0.3), ("pain", 0.2), ("prevalence", 0.1)]
+    [kept] = second_opinion.process([message(text, "nlu_fallback", far_down)])
+    assert kept.get("intent")["name"] == "nlu_fallback"
+
+
+# -- FollowUpContext ---------------------------------------------------------------------------
+
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+
+
+def after(last_answer):
+    """The conversation's tracker as NLU sees it, after the answer `last_answer`."""
+    events = [SlotSet("last_answer", last_answer)] if last_answer else []
+    return DialogueStateTracker.from_events("unit-test", events, slots=DOMAIN.slots)
+
+
+@pytest.mark.parametrize(
+    "previous, text, intent, ranking, expected",
+    [
+        # A question about the answer just given that DIET thinks may ask for the sources.
+        (
+            "cbd_safety",
+            "how do you know it's safe?",
+            "not_covered",
+            [("nlu_fallback", 0.66), ("cbd_safety", 0.66), ("ask_evidence", 0.25)],
+            "ask_evidence",
+        ),
+        # ... or for more ("tell me more" parts count as their answer).
+        (
+            "prevalence:more",
+            "and how common is that then?",
+            "not_covered",
+            [("nlu_fallback", 0.6), ("prevalence", 0.6), ("tell_me_more", 0.2)],
+            "tell_me_more",
+        ),
+        # An unsure short follow-up in a dystonia conversation is about dystonia.
+        (
+            "causes",
+            "and in kids?",
+            "out_of_scope",
+            [("nlu_fallback", 0.5), ("tell_me_more", 0.16), ("capabilities", 0.1)],
+            "not_covered",
+        ),
+        # Left alone: no answer to follow, a confident classification, a long message.
+        (
+            None,
+            "how do you know it's safe?",
+            "not_covered",
+            [("nlu_fallback", 0.66), ("cbd_safety", 0.66), ("ask_evidence", 0.25)],
+            "not_covered",
+        ),
+        (
+            "causes",
+            "and what's the weather like?",
+            "out_of_scope",
+            [("out_of_scope", 0.95), ("greet", 0.01)],
+            "out_of_scope",
+        ),
+        (
+            "causes",
+            "and can you recommend a good film to watch tonight, something funny and light?",
+            "out_of_scope",
+            [("nlu_fallback", 0.5), ("capabilities", 0.2)],
+            "out_of_scope",
+        ),
+    ],
+)
+def test_an_unsure_short_follow_up_is_read_in_the_light_of_the_previous_answer(
+    previous, text, intent, ranking, expected
+):
+    component = FollowUpContext.create({}, None, None, execution_context=None)
+    [processed] = component.process([message(text, intent, ranking)], tracker=after(previous))
+    assert processed.get("intent")["name"] == expected

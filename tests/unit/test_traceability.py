@@ -74,7 +74,9 @@ def test_every_cited_reference_and_evidence_row_exists(answer):
 
 @pytest.mark.parametrize("name", sorted(knowledge().answers))
 def test_follow_ups_lead_to_answers_that_exist(name):
-    assert set(knowledge().answers[name].follow_ups.values()) <= set(knowledge().answers)
+    answer = knowledge().answers[name]
+    assert set(answer.follow_ups.values()) <= set(knowledge().answers)
+    assert set(answer.subject_switches.values()) <= set(knowledge().answers)
 
 
 def test_every_two_part_intent_is_made_of_answers():

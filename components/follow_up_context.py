@@ -1,0 +1,90 @@
+"""An NLU component that reads an unsure short message in the light of the answer it follows.
+
+"How do you know it's safe?" after the CBD safety answer, or "and in kids?" after the causes,
+mean little on their own: DIET is unsure, and the message would be redirected as not covered, or
+as off-topic. In the conversation they are plain follow-ups. Rasa gives an NLU component the
+conversation's tracker when its `process` asks for it, so this component, which runs after the
+honest redirects (components/honest_fallback.py) and before the safety check, resolves them:
+
+- a question about the very answer just given (DIET's best guess is that answer again) that DIET
+  also thinks may ask for sources, or for more, is that follow-up: `ask_evidence` or
+  `tell_me_more` (they then refer to the previous answer: actions/follow_ups.py);
+- any other short follow-up that points back or continues ("and ...?", "so ...?", "what about
+  ...?") is about dystonia, since the conversation is: the honest `not_covered` instead of
+  `out_of_scope`.
+
+Only unsure messages are touched (DIET below the fallback threshold, or overruled by the second
+opinion), and only right after an article answer; a confident classification always stands.
+"""
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.context import points_back, topic_of
+from actions.slots import LAST_ANSWER
+from components.configured import ConfiguredComponent
+from components.honest_fallback import FALLBACK, NOT_COVERED, OUT_OF_SCOPE
+
+ASK_EVIDENCE = "ask_evidence"
+TELL_ME_MORE = "tell_me_more"
+# Openings that continue the conversation rather than start a new subject.
+_CONTINUES = re.compile(r"^\W*(?:and|so|but|then|or|what about|how about|what if)\b")
+
+
+def follows_on(text: Text, max_words: int) -> bool:
+    """A short message that points back at what was said, or continues it."""
+    lowered = text.lower()
+    return len(lowered.split()) <= max_words and (
+        points_back(lowered) or bool(_CONTINUES.match(lowered))
+    )
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class FollowUpContext(ConfiguredComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # Set on the tuning conversations (tuning/conversations.yml).
+        return {
+            # Longer messages say what they are about themselves.
+            "max_words": 10,
+            # How far down DIET's ranking a follow-up intent may be and still be chosen.
+            "follow_up_rank": 4,
+        }
+
+    def process(
+        self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None
+    ) -> List[Message]:
+        previous = topic_of(tracker.get_slot(LAST_ANSWER)) if tracker is not None else None
+        if not previous:
+            return messages
+        for message in messages:
+            intent = self.in_context(message, previous)
+            if intent is not None:
+                classified = message.get(INTENT) or {}
+                message.set(
+                    INTENT,
+                    {INTENT_NAME_KEY: intent, "confidence": classified.get("confidence", 0.0)},
+                    add_to_output=True,
+                )
+        return messages
+
+    def in_context(self, message: Message, previous: Text) -> Optional[Text]:
+        """The intent an unsure follow-up to the answer `previous` gets, or None to keep it."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        unsure = bool(ranking) and ranking[0].get(INTENT_NAME_KEY) == FALLBACK
+        text = message.get(TEXT) or ""
+        if not unsure or not follows_on(text, self._config["max_words"]):
+            return None
+        guesses = [r[INTENT_NAME_KEY] for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK]
+        nearest = guesses[: self._config["follow_up_rank"]]
+        if guesses and guesses[0] == previous:
+            for follow_up in (ASK_EVIDENCE, TELL_ME_MORE):
+                if follow_up in nearest:
+                    return follow_up
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        return NOT_COVERED if intent == OUT_OF_SCOPE else None
