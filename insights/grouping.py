@@ -1,9 +1,11 @@
 """Groups the texts of unanswered questions by similarity, the most frequent group first.
 
-TF-IDF over words and word pairs, cosine similarity, and greedy "leader" grouping: the most
-frequent text not yet grouped starts a group and takes every ungrouped text at least
-`threshold` similar to it. Unlike agglomerative clustering this needs no n-by-n distance
-matrix, so thousands of distinct texts group in well under a second, and it is deterministic.
+TF-IDF over words (English stop-words left out, so "can I drive with dystonia" and "can you
+drive if you have dystonia" meet on "drive" and "dystonia"), cosine similarity, and greedy
+"leader" grouping: the most frequent text not yet grouped starts a group and takes every
+ungrouped text at least `threshold` similar to it. Unlike agglomerative clustering this needs
+no n-by-n distance matrix, so thousands of distinct texts group in well under a second, and it
+is deterministic.
 """
 
 from collections import Counter
@@ -46,7 +48,7 @@ def group_texts(counts: Mapping[str, int], threshold: float = DEFAULT_THRESHOLD)
     if not keys:
         return []
     try:
-        vectors = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit_transform(keys)
+        vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(keys)
     except ValueError:  # only stop-words or punctuation: nothing to compare
         vectors = None
     grouped = np.zeros(len(keys), dtype=bool)

@@ -176,7 +176,9 @@ def _feedback(report: Report) -> str:
     if not missing:
         parts.append('<p class="empty">No one said what was missing.</p>')
     for answer, texts in missing:
-        items = "".join(f"<li>{escape(t)}</li>" for t in texts)
+        items = "".join(
+            f'<li>{escape(t["text"])} <span class="note">({t["count"]})</span></li>' for t in texts
+        )
         parts.append(f"<p><strong>{escape(answer)}</strong></p><ul>{items}</ul>")
     return "".join(parts)
 

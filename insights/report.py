@@ -112,7 +112,7 @@ class _Counter:
         self.conversation_length: Counter = Counter()
         self.hours: Counter = Counter()
         self.feedback: Dict[str, Counter] = defaultdict(Counter)
-        self.missing: Dict[str, List[str]] = defaultdict(list)
+        self.missing: Dict[str, Counter] = defaultdict(Counter)
         self.first: Optional[float] = None
         self.last: Optional[float] = None
 
@@ -166,7 +166,7 @@ class _Counter:
             if name == outcomes.FEEDBACK_SLOT and isinstance(value.get("helpful"), bool):
                 self.feedback[answer]["yes" if value["helpful"] else "no"] += 1
             elif name == outcomes.FEEDBACK_MISSING_SLOT and str(value.get("text") or "").strip():
-                self.missing[answer].append(mask(str(value["text"]).strip()))
+                self.missing[answer][mask(str(value["text"]).strip())] += 1
 
     def finish_turn(self) -> None:
         turn, self.turn = self.turn, None
@@ -235,7 +235,12 @@ class _Counter:
                 answer: {
                     "yes": self.feedback[answer]["yes"],
                     "no": self.feedback[answer]["no"],
-                    "missing": self.missing.get(answer, []),
+                    "missing": [
+                        {"text": text, "count": count}
+                        for text, count in sorted(
+                            self.missing[answer].items(), key=lambda i: (-i[1], i[0])
+                        )
+                    ],
                 }
                 for answer in answers
             },
