@@ -88,12 +88,12 @@ audit:  ## dependency audit (pip-audit); reports, never fails
 	scripts/audit.sh
 
 # Reads the tracker store in endpoints.yml; `make insights ARGS="--since 2026-11-01"` passes options.
-insights: install  ## report on the conversations -> reports/insights.html
+insights: $(VENV)/.installed  ## report on the conversations -> reports/insights.html
 	$(PY) -m insights $(ARGS)
 
 # `make forget OLDER_THAN=30d` (or 12h, 2w) or `make forget SENDER=<id>`; see README.
-forget: install  ## delete old conversations (OLDER_THAN=30d) or one person's (SENDER=id)
-	$(PY) -m insights.forget $(if $(OLDER_THAN),--older-than '$(OLDER_THAN)') $(if $(SENDER),--sender '$(SENDER)')
+forget: $(VENV)/.installed  ## delete old conversations (OLDER_THAN=30d) or one person's (SENDER=id)
+	$(PY) -m insights.forget $(if $(OLDER_THAN),--older-than='$(OLDER_THAN)') $(if $(SENDER),--sender='$(SENDER)')
 
 clean:  ## remove conversations, logs and test results
 	rm -rf run results .pytest_cache

@@ -104,7 +104,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--older-than", metavar="AGE", help="e.g. 30d, 12h, 2w")
     parser.add_argument("--sender", metavar="ID", help="the sender id of one conversation")
     args = parser.parse_args(argv)
-    if not args.older_than and not args.sender:
+    if args.older_than is None and args.sender is None:
         parser.print_usage(sys.stderr)
         print(
             "forget: nothing deleted. Say what to delete: --older-than 30d (make forget "
@@ -113,13 +113,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         )
         return 2
     try:
-        age = parse_duration(args.older_than) if args.older_than else None
+        age = parse_duration(args.older_than) if args.older_than is not None else None
     except BadDuration as error:
         print(f"forget: {error} Nothing deleted.", file=sys.stderr)
         return 2
     try:
         engine = engine_from_endpoints(args.endpoints)
-        if args.sender:
+        if args.sender is not None:
             deleted = forget_sender(engine, args.sender)
             print(
                 deleted.describe()
