@@ -6,8 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet
 
 from insights.__main__ import main
+from insights.generate import write_store as write_generated_store
 from insights.render import SECTIONS, render_html
 from insights.report import build_report
 from tests.unit.insights.conftest import (
@@ -290,3 +292,41 @@ def test_the_report_reads_a_store_rasa_wrote(tmp_path):
     copy.write_bytes(real.read_bytes())
     report = build_report(sqlite_store(copy))
     assert sum(report.outcomes.values()) == report.user_messages
+
+
+def test_an_answer_action_that_declines_or_fails_is_not_counted_as_answered(tmp_path):
+    store = sqlite_store(tmp_path / "tracker.db")
+    talk = Conversation(at("2026-11-01"))
+    # The action had no answer for the intent and sent the fallback response itself.
+    talk.user("what about greet?", "greet").slot("answer_delivered", False)
+    talk.events += [
+        ActionExecuted("action_answer_question", policy="RulePolicy", timestamp=talk.tick()),
+        BotUttered("Sorry...", metadata={"utter_action": "utter_fallback"}, timestamp=talk.tick()),
+        SlotSet("answer_delivered", True, timestamp=talk.tick()),
+    ]
+    talk.listen()
+    # The action server did not answer: the rule apologised.
+    talk.user("what are the symptoms", "symptoms")
+    talk.events.append(
+        ActionExecuted("action_answer_question", policy="RulePolicy", timestamp=talk.tick())
+    )
+    talk.reply("utter_answer_unavailable")
+    write_store(store, [("erin", talk)])
+    report = build_report(store)
+    assert report.outcomes["fallback"] == 1
+    assert report.outcomes["unavailable"] == 1
+    assert report.outcomes["answered"] == 0
+    assert report.answers_by_topic == {}
+    assert [g["label"] for g in report.unanswered_groups] == ["what about greet?"]
+
+
+def test_a_generated_store_reports_every_conversation(tmp_path):
+    db = tmp_path / "generated.db"
+    events = write_generated_store(db, conversations=200, days=10, seed=3, end=at("2026-11-26"))
+    report = build_report(sqlite_store(db))
+    assert events > 200 * 5
+    assert report.conversations == 200
+    assert sum(report.outcomes.values()) == report.user_messages
+    assert all(report.outcomes[o] > 0 for o in ("answered", "not_covered", "fallback"))
+    assert report.unanswered_groups and report.feedback
+    assert "[phone]" in json.dumps(report.as_dict()) or "[email]" in json.dumps(report.as_dict())
