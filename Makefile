@@ -22,7 +22,7 @@ ACTIONS_PORT ?= 5055
 WEB_PORT ?= 8080
 RUN_DIR ?= run
 
-.PHONY: help install install-test train run shell lint test validate bench audit clean
+.PHONY: help install install-test train run shell lint test validate bench audit insights forget clean
 
 help:  ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -86,6 +86,14 @@ bench: install train  ## benchmark against Rasa's default configuration -> docs/
 
 audit:  ## dependency audit (pip-audit); reports, never fails
 	scripts/audit.sh
+
+# Reads the tracker store in endpoints.yml; `make insights ARGS="--since 2026-11-01"` passes options.
+insights: $(VENV)/.installed  ## report on the conversations -> reports/insights.html
+	$(PY) -m insights $(ARGS)
+
+# `make forget OLDER_THAN=30d` (or 12h, 2w) or `make forget SENDER=<id>`; see README.
+forget: $(VENV)/.installed  ## delete old conversations (OLDER_THAN=30d) or one person's (SENDER=id)
+	$(PY) -m insights.forget $(if $(OLDER_THAN),--older-than='$(OLDER_THAN)') $(if $(SENDER),--sender='$(SENDER)')
 
 clean:  ## remove conversations, logs and test results
 	rm -rf run results .pytest_cache

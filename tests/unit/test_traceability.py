@@ -86,6 +86,8 @@ def test_every_two_part_intent_is_made_of_answers():
 
 
 def test_the_review_date_exists_and_is_not_in_the_future():
+    # YAML reads an unquoted YYYY-MM-DD as a date; a typo would leave a string.
+    assert type(knowledge().last_reviewed) is datetime.date
     assert knowledge().last_reviewed <= datetime.date.today()
 
 
