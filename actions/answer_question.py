@@ -30,5 +30,8 @@ class ActionAnswerQuestion(Action):
             # A rule sent an intent here that has no answer: ask again rather than guess.
             dispatcher.utter_message(response="utter_fallback")
             return [SlotSet(ANSWER_DELIVERED, True)]
-        events = send_medical_reply(dispatcher, tracker, knowledge(), [a.text for a in answers])
-        return events + [SlotSet(LAST_ANSWER, MULTI_INTENT_SEPARATOR.join(a.name for a in answers))]
+        key = MULTI_INTENT_SEPARATOR.join(a.name for a in answers)
+        events = send_medical_reply(
+            dispatcher, tracker, knowledge(), [a.text for a in answers], key
+        )
+        return events + [SlotSet(LAST_ANSWER, key)]

@@ -4,6 +4,7 @@ The first one in a conversation is the full text; later ones are a reminder. The
 `disclaimer_shown` slot records that the full text has been shown (it is reset by a restart).
 """
 
+import json
 from typing import Any, Dict, List, Sequence, Text
 
 from rasa_sdk import Action, Tracker
@@ -25,8 +26,10 @@ def send_medical_reply(
     tracker: Tracker,
     knowledge: Knowledge,
     texts: Sequence[Text],
+    answer: Text,
 ) -> List[Dict[Text, Any]]:
-    """Sends `texts` followed by one disclaimer, as one unit: all or nothing reaches the user.
+    """Sends `texts`, one disclaimer and "Was this helpful?" about `answer` (its key), as one
+    unit: all or nothing reaches the user.
 
     Returns the events that record it; `answer_delivered` tells the rules that the reply went
     out (see data/rules/answers.yml).
@@ -34,7 +37,17 @@ def send_medical_reply(
     for text in texts:
         dispatcher.utter_message(text=text)
     dispatcher.utter_message(text=disclaimer_text(tracker, knowledge))
+    dispatcher.utter_message(response="utter_ask_helpful", buttons=feedback_buttons(answer))
     return [SlotSet(DISCLAIMER_SHOWN, True), SlotSet(ANSWER_DELIVERED, True)]
+
+
+def feedback_buttons(answer: Text) -> List[Dict[Text, Text]]:
+    """Yes and No, each sending its intent with the answer it is about (actions/feedback.py)."""
+    entity = json.dumps({"answer": answer})
+    return [
+        {"title": "Yes", "payload": f"/feedback_helpful{entity}"},
+        {"title": "No", "payload": f"/feedback_not_helpful{entity}"},
+    ]
 
 
 class ActionAddDisclaimer(Action):

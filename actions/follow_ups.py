@@ -8,11 +8,13 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.context import MULTI_INTENT_SEPARATOR
 from actions.disclaimer import send_medical_reply
+from actions.history import last_response
 from actions.knowledge import Answer, Knowledge, knowledge
 from actions.slots import ANSWER_DELIVERED, LAST_ANSWER
 
 # What "what's the evidence?" explains when no answer has been given yet.
 SOURCE_ANSWER = "about_source"
+EVIDENCE_PREFIX = "evidence:"
 
 
 def _previous_answers(tracker: Tracker, knowledge: Knowledge) -> List[Answer]:
@@ -40,14 +42,6 @@ def evidence_text(answer: Answer, knowledge: Knowledge) -> Text:
     return "\n".join(lines)
 
 
-def _last_response(tracker: Tracker) -> Optional[Text]:
-    """The domain response the assistant last sent ("utter_not_covered"), if any."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return (event.get("metadata") or {}).get("utter_action")
-    return None
-
-
 def _more_of(answers: List[Answer]) -> Optional[Answer]:
     """What "tell me more" adds to the previous reply: the last part's more, if it has one."""
     return answers[-1].more if answers else None
@@ -64,7 +58,7 @@ class ActionTellMore(Action):
         if not previous:
             # After "the article doesn't cover that", more of it is still not covered; with
             # nothing said yet, say what can be asked.
-            not_covered = _last_response(tracker) == "utter_not_covered"
+            not_covered = last_response(tracker) == "utter_not_covered"
             dispatcher.utter_message(
                 response="utter_not_covered" if not_covered else "utter_capabilities"
             )
@@ -74,7 +68,7 @@ class ActionTellMore(Action):
             # The article says nothing more: say so honestly and point to reliable sources.
             dispatcher.utter_message(response="utter_not_covered")
             return [SlotSet(ANSWER_DELIVERED, True)]
-        events = send_medical_reply(dispatcher, tracker, knowledge(), [more.text])
+        events = send_medical_reply(dispatcher, tracker, knowledge(), [more.text], more.name)
         # "What's the evidence?" now explains what was just said.
         return events + [SlotSet(LAST_ANSWER, more.name)]
 
@@ -88,4 +82,6 @@ class ActionShowEvidence(Action):
     ) -> List[Dict[Text, Any]]:
         answers = _previous_answers(tracker, knowledge()) or [knowledge().answers[SOURCE_ANSWER]]
         texts = [evidence_text(answer, knowledge()) for answer in answers]
-        return send_medical_reply(dispatcher, tracker, knowledge(), texts)
+        # Rated as the evidence for its answers: "evidence:pain".
+        key = EVIDENCE_PREFIX + MULTI_INTENT_SEPARATOR.join(answer.name for answer in answers)
+        return send_medical_reply(dispatcher, tracker, knowledge(), texts, key)

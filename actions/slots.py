@@ -8,3 +8,7 @@ ANSWER_DELIVERED = "answer_delivered"
 # What "tell me more", "what's the evidence?" and pointing-back follow-ups refer to: an answer
 # key ("treatments", "treatments:more"), or several joined by "+" after a multi-part question.
 LAST_ANSWER = "last_answer"
+# How a person rated an answer with "Was this helpful?": {"answer": key, "helpful": bool}.
+FEEDBACK = "feedback"
+# What they said was missing after a "No": {"answer": key, "text": their words}.
+FEEDBACK_MISSING = "feedback_missing"
