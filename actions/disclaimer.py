@@ -37,7 +37,7 @@ def send_medical_reply(
     for text in texts:
         dispatcher.utter_message(text=text)
     dispatcher.utter_message(text=disclaimer_text(tracker, knowledge))
-    dispatcher.utter_message(response="utter_ask_helpful", buttons=feedback_buttons(answer))
+    dispatcher.utter_message(text=knowledge.feedback.question, buttons=feedback_buttons(answer))
     return [SlotSet(DISCLAIMER_SHOWN, True), SlotSet(ANSWER_DELIVERED, True)]
 
 

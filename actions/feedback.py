@@ -14,11 +14,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.history import last_response
+from actions.history import last_text
+from actions.knowledge import knowledge
 from actions.slots import ANSWER_DELIVERED, FEEDBACK, FEEDBACK_MISSING, LAST_ANSWER
 
 HELPFUL = "feedback_helpful"
-ASK_WHAT_WAS_MISSING = "utter_ask_what_was_missing"
 
 
 def rated_answer(tracker: Tracker) -> Optional[Text]:
@@ -35,14 +35,13 @@ class ActionRecordFeedback(Action):
     ) -> List[Dict[Text, Any]]:
         message = tracker.latest_message
         clicked = (message.get("text") or "").startswith("/")
-        if last_response(tracker) == ASK_WHAT_WAS_MISSING and not clicked:
+        texts = knowledge().feedback
+        if last_text(tracker) == texts.what_was_missing and not clicked:
             rated = tracker.get_slot(FEEDBACK) or {}
             missing = {"answer": rated.get("answer"), "text": message.get("text") or ""}
-            dispatcher.utter_message(response="utter_feedback_noted")
+            dispatcher.utter_message(text=texts.noted)
             return [SlotSet(FEEDBACK_MISSING, missing), SlotSet(ANSWER_DELIVERED, True)]
         helpful = (message.get("intent") or {}).get("name") == HELPFUL
-        dispatcher.utter_message(
-            response="utter_feedback_thanks" if helpful else ASK_WHAT_WAS_MISSING
-        )
+        dispatcher.utter_message(text=texts.thanks if helpful else texts.what_was_missing)
         rating = {"answer": rated_answer(tracker), "helpful": helpful}
         return [SlotSet(FEEDBACK, rating), SlotSet(ANSWER_DELIVERED, True)]

@@ -39,6 +39,16 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class FeedbackTexts:
+    """ "Was this helpful?" and the replies to its Yes, its No, and what was missing."""
+
+    question: str
+    thanks: str
+    what_was_missing: str
+    noted: str
+
+
+@dataclass(frozen=True)
 class Knowledge:
     answers: Dict[str, Answer]
     references: Dict[str, str]  # "R1" -> full citation
@@ -46,6 +56,7 @@ class Knowledge:
     full_disclaimer: str
     reminder_disclaimer: str
     last_reviewed: datetime.date
+    feedback: FeedbackTexts
 
     def find(self, key: Optional[str]) -> Optional[Answer]:
         """The answer, or an answer's "tell me more" part, recorded under `key`."""
@@ -71,8 +82,19 @@ def _answer(name: str, entry: Dict[str, Any]) -> Answer:
     )
 
 
+# Where an answer text gives the review date.
+REVIEW_DATE_FIELD = "{last_reviewed}"
+
+
+def readable_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"  # "26 November 2026"
+
+
 def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
     data = yaml.safe_load((directory / "answers.yml").read_text(encoding="utf-8"))
+    reviewed = readable_date(data["last_reviewed"])
+    for entry in data["answers"].values():
+        entry["text"] = entry["text"].replace(REVIEW_DATE_FIELD, reviewed)
     evidence = (directory / "evidence.md").read_text(encoding="utf-8")
     return Knowledge(
         answers={name: _answer(name, entry) for name, entry in data["answers"].items()},
@@ -84,6 +106,7 @@ def load_knowledge(directory: Path = KNOWLEDGE_DIR) -> Knowledge:
         full_disclaimer=data["disclaimer"]["full"].strip(),
         reminder_disclaimer=data["disclaimer"]["reminder"].strip(),
         last_reviewed=data["last_reviewed"],
+        feedback=FeedbackTexts(**{key: text.strip() for key, text in data["feedback"].items()}),
     )
 
 

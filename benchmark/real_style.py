@@ -76,6 +76,7 @@ def reply_outcomes(knowledge: Knowledge) -> Dict[str, Optional[str]]:
     texts: Dict[str, Optional[str]] = {
         knowledge.full_disclaimer: None,
         knowledge.reminder_disclaimer: None,
+        knowledge.feedback.question: None,
     }
     for response, outcome in RESPONSE_OUTCOMES.items():
         for variant in domain[response]:

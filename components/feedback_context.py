@@ -15,10 +15,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.knowledge import knowledge
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_COVERED, OUT_OF_SCOPE
 
-ASKED_WHAT_WAS_MISSING = "utter_ask_what_was_missing"
 NOT_HELPFUL = "feedback_not_helpful"
 # What DIET makes of free text it has no intent for.
 _REDIRECTS = {FALLBACK, NOT_COVERED, OUT_OF_SCOPE}
@@ -26,8 +26,7 @@ _REDIRECTS = {FALLBACK, NOT_COVERED, OUT_OF_SCOPE}
 
 def asked_what_was_missing(tracker: Optional[DialogueStateTracker]) -> bool:
     utterance = tracker.latest_bot_utterance if tracker is not None else None
-    metadata = (utterance.metadata or {}) if utterance is not None else {}
-    return metadata.get("utter_action") == ASKED_WHAT_WAS_MISSING
+    return utterance is not None and utterance.text == knowledge().feedback.what_was_missing
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

@@ -27,9 +27,10 @@ EMERGENCY = (
     r"\b(?:spreading|worsening|getting worse) (?:really |very )?(?:fast|quickly|rapidly)\b",
     r"\brapidly (?:spreading|worsening|getting worse)\b",
     r"\b(?:worse|spreading) by the (?:minute|hour)\b",
-    # Spasms with a fever or a racing heart (status dystonicus, safety.md).
-    r"\b(?:spasm\w*|jerking|twisting)\b.{0,60}\b(?:fever|high temperature|a temperature|racing heart|heart (?:is )?racing)\b",
-    r"\b(?:fever|high temperature|racing heart|heart (?:is )?racing)\b.{0,60}\b(?:spasm\w*|jerking|twisting)\b",
+    # Spasms (or the dystonia itself) with a fever or a racing heart, in lay words too
+    # (status dystonicus, safety.md).
+    r"\b(?:spasm\w*|jerking|twisting|dystonia)\b.{0,80}\b(?:fever|high temperature|a temperature|(?:racing|pounding|thumping) heart|heart(?:'s| is)? (?:racing|pounding|thumping))\b",
+    r"\b(?:fever|high temperature|(?:racing|pounding|thumping) heart|heart(?:'s| is)? (?:racing|pounding|thumping))\b.{0,80}\b(?:spasm\w*|jerking|twisting|dystonia)\b",
     # Acute dystonic reaction to a new medicine.
     r"\b(?:metoclopramide|prochlorperazine|haloperidol|antipsychotics?)\b.{0,80}\b(?:spasm\w*|lock\w*|stuck|twist\w*|rolled|rolling|pull\w*|jerk\w*)",
     r"\b(?:spasm\w*|lock\w*|stuck|twist\w*|rolled|rolling|pull\w*|jerk\w*)\b.{0,80}\b(?:metoclopramide|prochlorperazine|haloperidol|antipsychotics?)\b",
@@ -59,6 +60,10 @@ SELF_HARM = (
     r"\bself[- ]?harm\w*",
     r"\b(?:hurt|harm|cut)\w* my ?self\b",
     r"\bcan'?t go on\b",
+    # Despair about going on at all, also when it hangs on a treatment working ("if it doesn't
+    # work I can't keep going").
+    r"\b(?:can'?t|cannot|could ?n'?t|don'?t know if i can|not sure i can|don'?t think i can) (?:keep going|carry on|go on)\b",
+    r"\b(?:i'?m|i am) (?:so |just |really )?done with (?:life|living|everything|it all|all of it)\b",
     r"\bcan'?t (?:do|take) (?:this|it)(?: \w+)? any ?(?:more|longer)\b",
     r"\b(?:wish|wishing|hope|hoping|want|wanting|pray|praying)\b.{0,40}\b(?:not|never|don'?t|didn'?t|wouldn'?t) (?:to )?wake up\b",
     r"\bwant (?:it|this|everything) (?:all )?to (?:stop|end) (?:for good|forever)\b",

@@ -47,7 +47,8 @@ def engine_from_endpoints(endpoints: Union[str, Path]) -> sa.engine.Engine:
     if not Path(endpoints).is_file():
         raise StoreError(f"{endpoints} does not exist: give the endpoints file with --endpoints.")
     config = read_endpoint_config(str(endpoints), "tracker_store")
-    if config is None or config.type not in SQL_STORE_TYPES:
+    # Rasa reads the type case-insensitively ("SQL" and "sql" are its SQL store).
+    if config is None or str(config.type).lower() not in {t.lower() for t in SQL_STORE_TYPES}:
         found = config.type if config else "none"
         raise StoreError(
             f"{endpoints} configures no SQL tracker store (tracker_store type: {found}); "

@@ -9,6 +9,7 @@ from typing import Optional
 
 import pytest
 
+from actions.knowledge import knowledge
 from serving.stack import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -69,6 +70,8 @@ def test_config_tells_the_page_the_bot_url(web):
     status, headers, body = fetch(url + "/config.js")
     assert status == 200 and "javascript" in headers["Content-Type"]
     assert f'"botUrl": "{BOT}"'.encode() in body
+    # When the answers were last reviewed, from knowledge/answers.yml: the page shows it.
+    assert f'"lastReviewed": "{knowledge().last_reviewed.isoformat()}"'.encode() in body
 
 
 def test_widget_bundle_is_served_locally_without_web_fonts(web):

@@ -1,7 +1,10 @@
 """The chat widget on the web page, in Chromium, talking to the real Rasa server over socket.io."""
 
+import json
 from pathlib import Path
 
+from actions.knowledge import knowledge
+from insights.store import engine_from_settings, read_events
 from tests.browser.chatpage import (
     BOT_MESSAGES,
     DISCLAIMER,
@@ -15,6 +18,7 @@ from tests.browser.chatpage import (
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOT = ROOT / "docs" / "widget-conversation.png"
+FEEDBACK = knowledge().feedback
 
 
 def test_page_is_a_patient_information_page_with_the_safety_notes(chat):
@@ -237,4 +241,36 @@ def test_clear_the_conversation_starts_afresh(chat):
     assert chat.session_id() != session
     assert chat.user_messages() == []
     assert len([m for m in chat.bot_messages() if "basal ganglia" in m]) == 0
+    chat.assert_clean()
+
+
+def test_feedback_buttons_follow_an_answer_and_a_click_is_recorded(chat, web_stack):
+    chat.open()
+    chat.ask("what causes dystonia?", expect="basal ganglia")
+    before = len(chat.bot_messages())
+    chat.wait_for_bot_message(FEEDBACK.question, after=before - 3)
+    chat.wait_until_quiet()
+    assert chat.page.locator(REPLY_BUTTONS, has_text="No").count() == 1
+    chat.click_reply("Yes")
+    chat.wait_for_bot_message(FEEDBACK.thanks, after=before)
+    tracker_db = getattr(web_stack, "tracker_db", None)  # the stack the tests started
+    if tracker_db is not None:
+        # Read with SQLAlchemy: Playwright's event loop is running in this thread.
+        engine = engine_from_settings({"dialect": "sqlite", "db": str(tracker_db)})
+        ratings = [
+            json.loads(row.data or "{}").get("value")
+            for row in read_events(engine)
+            if row.sender_id == chat.session_id() and row.action_name == "feedback"
+        ]
+        assert ratings == [{"answer": "causes", "helpful": True}]
+    chat.assert_clean()
+
+
+def test_page_shows_when_the_content_was_last_reviewed(chat):
+    chat.goto()
+    line = chat.page.locator("#last-reviewed")
+    line.wait_for(state="visible")
+    reviewed = knowledge().last_reviewed
+    assert line.locator("time").get_attribute("datetime") == reviewed.isoformat()
+    assert f"{reviewed.day} {reviewed:%B %Y}" in line.inner_text()
     chat.assert_clean()

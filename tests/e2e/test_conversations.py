@@ -3,6 +3,7 @@
 import pytest
 
 from tests.support.chat import (
+    ASK_HELPFUL,
     DISCLAIMERS,
     FULL_DISCLAIMER,
     REMINDER,
@@ -19,13 +20,21 @@ def chat(stack):
 
 
 def test_an_answer_comes_with_the_full_disclaimer_then_a_reminder(chat):
-    assert chat.texts("what is dystonia?") == [answer_text("define_dystonia"), FULL_DISCLAIMER]
-    assert chat.texts("what are the symptoms of dystonia") == [answer_text("symptoms"), REMINDER]
+    assert chat.texts("what is dystonia?") == [
+        answer_text("define_dystonia"),
+        FULL_DISCLAIMER,
+        ASK_HELPFUL,
+    ]
+    assert chat.texts("what are the symptoms of dystonia") == [
+        answer_text("symptoms"),
+        REMINDER,
+        ASK_HELPFUL,
+    ]
 
 
 def test_cbd_answer_gives_the_article_claim_and_the_evidence(chat):
     texts = chat.texts("does cbd oil help with dystonia?")
-    assert texts == [answer_text("cbd_for_dystonia"), FULL_DISCLAIMER]
+    assert texts == [answer_text("cbd_for_dystonia"), FULL_DISCLAIMER, ASK_HELPFUL]
     assert "no benefit" in texts[0] and "FDA" in texts[0]
 
 
@@ -43,7 +52,7 @@ def test_greeting_offers_suggested_questions_as_buttons(chat):
 
 
 def test_a_button_payload_gets_its_answer(chat):
-    assert chat.texts("/treatments") == [answer_text("treatments"), FULL_DISCLAIMER]
+    assert chat.texts("/treatments") == [answer_text("treatments"), FULL_DISCLAIMER, ASK_HELPFUL]
 
 
 def test_bot_says_it_is_automated(chat):
@@ -96,14 +105,27 @@ def test_a_request_to_break_the_rules_gets_a_kind_refusal(chat):
 
 def test_a_two_part_question_gets_both_answers_and_one_disclaimer(chat):
     texts = chat.texts("what causes dystonia, and can cbd help with it?")
-    assert texts == [answer_text("causes"), answer_text("cbd_for_dystonia"), FULL_DISCLAIMER]
+    assert texts == [
+        answer_text("causes"),
+        answer_text("cbd_for_dystonia"),
+        FULL_DISCLAIMER,
+        ASK_HELPFUL,
+    ]
 
 
 def test_a_follow_up_that_points_back_is_answered_about_the_previous_answer(chat):
     chat.say("how is dystonia treated")
-    assert chat.texts("are they addictive?") == [answer_text("treatment_side_effects"), REMINDER]
+    assert chat.texts("are they addictive?") == [
+        answer_text("treatment_side_effects"),
+        REMINDER,
+        ASK_HELPFUL,
+    ]
     # A subject of its own wins over the previous answer.
-    assert chat.texts("and is cbd addictive?") == [answer_text("cbd_addiction"), REMINDER]
+    assert chat.texts("and is cbd addictive?") == [
+        answer_text("cbd_addiction"),
+        REMINDER,
+        ASK_HELPFUL,
+    ]
 
 
 @pytest.mark.parametrize(
@@ -139,7 +161,7 @@ def test_follow_ups_tell_more_and_show_the_evidence(chat):
 
 def test_tell_more_moves_what_the_evidence_explains(chat):
     chat.say("does cbd help dystonia?")
-    assert chat.texts("tell me more") == [more_text("cbd_for_dystonia"), REMINDER]
+    assert chat.texts("tell me more") == [more_text("cbd_for_dystonia"), REMINDER, ASK_HELPFUL]
     evidence = chat.texts("what's the evidence for that?")[0]
     # The "more" part rests on the Wilson's case report and the 1986 study, not the trials.
     assert "[R5] Uribe Roca MC" in evidence and "[R4] Consroe P" in evidence
@@ -149,7 +171,7 @@ def test_tell_more_moves_what_the_evidence_explains(chat):
 def test_restart_starts_the_disclaimer_again(chat):
     chat.say("what causes dystonia")
     chat.say("/restart")
-    assert chat.texts("is cbd addictive")[-1] == FULL_DISCLAIMER
+    assert chat.texts("is cbd addictive")[-2:] == [FULL_DISCLAIMER, ASK_HELPFUL]
 
 
 def test_conversation_survives_a_rasa_restart(stack, chat):

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from serving.stack import BIN, free_port, spawn, terminate, wait_for_http
-from tests.support.chat import FULL_DISCLAIMER, REMINDER, Chat, answer_text
+from tests.support.chat import ASK_HELPFUL, FULL_DISCLAIMER, REMINDER, Chat, answer_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,9 +71,9 @@ def test_rasa_run_and_rasa_run_actions_keep_state_on_a_fresh_clone(fresh_clone):
         terminate(rasa)
         terminate(actions)
 
-    assert first == [answer_text("causes"), FULL_DISCLAIMER]
+    assert first == [answer_text("causes"), FULL_DISCLAIMER, ASK_HELPFUL]
     # The disclaimer slot was kept between the two messages, so the second gets the reminder.
-    assert second == [answer_text("symptoms"), REMINDER]
+    assert second == [answer_text("symptoms"), REMINDER, ASK_HELPFUL]
     with sqlite3.connect(fresh_clone / "run" / "tracker.db") as db:
         (kept,) = db.execute(
             "SELECT count(*) FROM events WHERE sender_id = ?", (chat.sender,)

@@ -31,6 +31,8 @@ def more_text(name: str) -> str:
 FULL_DISCLAIMER = knowledge().full_disclaimer
 REMINDER = knowledge().reminder_disclaimer
 DISCLAIMERS = {FULL_DISCLAIMER, REMINDER}
+# "Was this helpful?", after the disclaimer of every medical answer.
+ASK_HELPFUL = knowledge().feedback.question
 
 
 class Chat:

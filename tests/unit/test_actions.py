@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_question import ActionAnswerQuestion
 from actions.disclaimer import ActionAddDisclaimer
+from actions.feedback import ActionRecordFeedback
 from actions.follow_ups import ActionShowEvidence, ActionTellMore, evidence_text
 from actions.knowledge import knowledge
 from actions.slots import ANSWER_DELIVERED, DISCLAIMER_SHOWN, LAST_ANSWER
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 FULL = knowledge().full_disclaimer
 REMINDER = knowledge().reminder_disclaimer
+ASK_HELPFUL = knowledge().feedback.question
 
 
 def make_tracker(intent: str, text: str = "a question", **slots) -> Tracker:
@@ -49,7 +51,7 @@ def texts(messages):
 @pytest.mark.parametrize("intent", sorted(knowledge().answers))
 def test_every_answer_is_sent_with_the_full_disclaimer_first_time(intent):
     messages, events = run(ActionAnswerQuestion(), make_tracker(intent))
-    assert texts(messages) == [knowledge().answers[intent].text, FULL]
+    assert texts(messages) == [knowledge().answers[intent].text, FULL, ASK_HELPFUL]
     assert SlotSet(DISCLAIMER_SHOWN, True) in events
     assert SlotSet(ANSWER_DELIVERED, True) in events
     assert SlotSet(LAST_ANSWER, intent) in events
@@ -57,7 +59,7 @@ def test_every_answer_is_sent_with_the_full_disclaimer_first_time(intent):
 
 def test_later_answers_carry_the_reminder():
     messages, _ = run(ActionAnswerQuestion(), make_tracker("symptoms", disclaimer_shown=True))
-    assert texts(messages)[-1] == REMINDER
+    assert texts(messages)[-2:] == [REMINDER, ASK_HELPFUL]
     assert "not medical advice" in REMINDER
 
 
@@ -70,7 +72,7 @@ def test_an_intent_without_an_answer_falls_back_instead_of_guessing():
 def test_tell_more_gives_the_more_text_with_a_disclaimer():
     tracker = make_tracker("tell_me_more", last_answer="treatments", disclaimer_shown=True)
     messages, events = run(ActionTellMore(), tracker)
-    assert texts(messages) == [more_text("treatments"), REMINDER]
+    assert texts(messages) == [more_text("treatments"), REMINDER, ASK_HELPFUL]
     assert SlotSet(ANSWER_DELIVERED, True) in events
     # "What's the evidence?" now refers to what was just said.
     assert SlotSet(LAST_ANSWER, "treatments:more") in events
@@ -93,7 +95,12 @@ def test_tell_more_after_tell_more_says_honestly_there_is_nothing_more():
 def test_a_two_part_question_gets_both_answers_and_one_disclaimer():
     messages, events = run(ActionAnswerQuestion(), make_tracker("causes+cbd_for_dystonia"))
     answers = knowledge().answers
-    assert texts(messages) == [answers["causes"].text, answers["cbd_for_dystonia"].text, FULL]
+    assert texts(messages) == [
+        answers["causes"].text,
+        answers["cbd_for_dystonia"].text,
+        FULL,
+        ASK_HELPFUL,
+    ]
     assert SlotSet(LAST_ANSWER, "causes+cbd_for_dystonia") in events
 
 
@@ -105,6 +112,7 @@ def test_evidence_after_a_two_part_answer_covers_both_parts():
         evidence_text(answers["causes"], knowledge()),
         evidence_text(answers["cbd_for_dystonia"], knowledge()),
         FULL,
+        ASK_HELPFUL,
     ]
 
 
@@ -186,7 +194,8 @@ def test_tell_more_before_any_answer_offers_the_topics():
 def test_evidence_quotes_the_article_and_lists_the_references():
     tracker = make_tracker("ask_evidence", last_answer="cbd_for_dystonia")
     messages, _ = run(ActionShowEvidence(), tracker)
-    evidence, disclaimer = texts(messages)
+    evidence, disclaimer, ask_helpful = texts(messages)
+    assert ask_helpful == ASK_HELPFUL
     assert "there is a clear role for medicinal cannabis-based products" in evidence
     for ref in ("R3", "R6", "R7", "R8"):
         assert f"[{ref}] {knowledge().references[ref]}" in evidence
@@ -234,3 +243,49 @@ def test_each_answer_is_one_message(name):
     answer = knowledge().answers[name]
     for text in (answer.text, answer.more.text if answer.more else ""):
         assert "\n\n" not in text
+
+
+# -- Feedback ----------------------------------------------------------------------------------
+
+FEEDBACK_TEXTS = knowledge().feedback
+
+
+def feedback_tracker(intent, text, entities=(), events=(), **slots):
+    tracker = make_tracker(intent, text=text, **slots)
+    tracker.latest_message["entities"] = [{"entity": "answer", "value": v} for v in entities]
+    tracker.events = list(events)
+    return tracker
+
+
+def test_every_medical_reply_ends_with_was_this_helpful_about_its_answer():
+    messages, _ = run(ActionAnswerQuestion(), make_tracker("causes"))
+    assert messages[-1]["text"] == FEEDBACK_TEXTS.question
+    assert [b["payload"] for b in messages[-1]["buttons"]] == [
+        '/feedback_helpful{"answer": "causes"}',
+        '/feedback_not_helpful{"answer": "causes"}',
+    ]
+    messages, _ = run(ActionShowEvidence(), make_tracker("ask_evidence", last_answer="pain"))
+    assert '"evidence:pain"' in messages[-1]["buttons"][0]["payload"]
+
+
+def test_yes_is_recorded_for_the_answer_on_the_button():
+    tracker = feedback_tracker("feedback_helpful", "/feedback_helpful", ["pain"], last_answer="x")
+    messages, events = run(ActionRecordFeedback(), tracker)
+    assert texts(messages) == [FEEDBACK_TEXTS.thanks]
+    assert SlotSet("feedback", {"answer": "pain", "helpful": True}) in events
+
+
+def test_a_typed_no_is_about_the_last_answer_and_asks_what_was_missing():
+    tracker = feedback_tracker("feedback_not_helpful", "not really", last_answer="causes")
+    messages, events = run(ActionRecordFeedback(), tracker)
+    assert texts(messages) == [FEEDBACK_TEXTS.what_was_missing]
+    assert SlotSet("feedback", {"answer": "causes", "helpful": False}) in events
+
+
+def test_the_reply_to_what_was_missing_is_kept_with_its_answer():
+    asked = [{"event": "bot", "text": FEEDBACK_TEXTS.what_was_missing}]
+    rated = {"answer": "causes", "helpful": False}
+    tracker = feedback_tracker("feedback_not_helpful", "too short", events=asked, feedback=rated)
+    messages, events = run(ActionRecordFeedback(), tracker)
+    assert texts(messages) == [FEEDBACK_TEXTS.noted]
+    assert SlotSet("feedback_missing", {"answer": "causes", "text": "too short"}) in events

@@ -9,11 +9,13 @@ import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet
+from rasa.shared.core.events import BotUttered, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.rasa import RasaFileImporter
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.knowledge import knowledge
+from components.feedback_context import FeedbackContext
 from components.follow_up_context import FollowUpContext
 from components.honest_fallback import HonestFallback
 from components.safety_check import SafetyCheck, segments
@@ -309,3 +311,31 @@ def test_an_unsure_short_follow_up_is_read_in_the_light_of_the_previous_answer(
     component = FollowUpContext.create({}, None, None, execution_context=None)
     [processed] = component.process([message(text, intent, ranking)], tracker=after(previous))
     assert processed.get("intent")["name"] == expected
+
+
+# -- FeedbackContext ---------------------------------------------------------------------------
+
+
+def after_bot(text):
+    return DialogueStateTracker.from_events("unit-test", [BotUttered(text)], slots=DOMAIN.slots)
+
+
+@pytest.mark.parametrize(
+    "intent, ranking, expected",
+    [
+        # Free text DIET is unsure of, or redirects: the answer to "what was missing?".
+        ("not_covered", [("nlu_fallback", 0.4), ("treatments", 0.4)], "feedback_not_helpful"),
+        ("out_of_scope", [("out_of_scope", 0.7), ("greet", 0.1)], "feedback_not_helpful"),
+        # A question DIET understands is answered as usual.
+        ("causes", [("causes", 0.95), ("symptoms", 0.02)], "causes"),
+    ],
+)
+def test_free_text_after_what_was_missing_is_that_answer(intent, ranking, expected):
+    component = FeedbackContext.create({}, None, None, execution_context=None)
+    asked = after_bot(knowledge().feedback.what_was_missing)
+    [processed] = component.process([message("too short", intent, ranking)], tracker=asked)
+    assert processed.get("intent")["name"] == expected
+    # Anywhere else, the same message keeps its intent.
+    other = after_bot(knowledge().feedback.thanks)
+    [kept] = component.process([message("too short", intent, ranking)], tracker=other)
+    assert kept.get("intent")["name"] == intent

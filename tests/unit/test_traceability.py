@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from actions.knowledge import knowledge
+from actions.knowledge import knowledge, readable_date
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = (ROOT / "knowledge" / "cannabinoids-and-dystonia.txt").read_text(encoding="utf-8")
@@ -124,3 +124,9 @@ def test_no_answer_gives_a_dose():
     for answer in knowledge().answers.values():
         for text in (answer.text, answer.more.text if answer.more else ""):
             assert not re.search(r"\d+\s*(mg|milligram)", text), answer.name
+
+
+def test_the_about_source_answer_gives_the_review_date():
+    reviewed = readable_date(knowledge().last_reviewed)
+    assert reviewed == knowledge().last_reviewed.strftime("%-d %B %Y")
+    assert reviewed in knowledge().answers["about_source"].text

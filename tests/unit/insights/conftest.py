@@ -118,8 +118,10 @@ def sqlite_store(path: Path) -> SQLTrackerStore:
     return SQLTrackerStore(dialect="sqlite", db=str(path))
 
 
-def endpoints_file(folder: Path, **settings: object) -> Path:
-    lines = ["tracker_store:", "  type: stores.sql.CheckedSQLTrackerStore"]
+def endpoints_file(
+    folder: Path, store_type: str = "stores.sql.CheckedSQLTrackerStore", **settings: object
+) -> Path:
+    lines = ["tracker_store:", f"  type: {store_type}"]
     lines += [f"  {key}: {value}" for key, value in settings.items()]
     path = folder / "endpoints.yml"
     path.write_text("\n".join(lines) + "\n")

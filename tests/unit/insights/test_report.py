@@ -229,6 +229,14 @@ def test_the_command_prints_a_summary_and_takes_dates(store, tmp_path, capsys):
     assert str(out) in printed
 
 
+@pytest.mark.parametrize("store_type", ["SQL", "sql", "stores.sql.CheckedSQLTrackerStore"])
+def test_rasas_own_sql_store_type_is_read_in_any_case(tmp_path, store_type):
+    sqlite_store(tmp_path / "tracker.db")
+    db = str(tmp_path / "tracker.db")
+    endpoints = endpoints_file(tmp_path, store_type=store_type, dialect="sqlite", db=db)
+    assert main(["--endpoints", str(endpoints), "--out", str(tmp_path / "r.html")]) == 0
+
+
 def test_an_empty_store_gives_an_empty_report(tmp_path, capsys):
     sqlite_store(tmp_path / "tracker.db")  # Rasa creates the table, nothing is said yet
     endpoints = endpoints_file(tmp_path, dialect="sqlite", db=str(tmp_path / "tracker.db"))
