@@ -16,7 +16,7 @@ off-topic. This component, which runs after the FallbackClassifier, decides whic
 import json
 import re
 from collections import Counter
-from typing import Any, Dict, FrozenSet, List, Set, Text
+from typing import Any, Dict, FrozenSet, List, Optional, Set, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -57,6 +57,11 @@ def words(text: Text) -> List[Text]:
     return _WORD.findall(normalise(text))
 
 
+def _deletions(word: Text) -> Set[Tuple[Text, int]]:
+    """The word with each of its letters left out, and where."""
+    return {(word[:i] + word[i + 1 :], i) for i in range(len(word))}
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class HonestFallback(ConfiguredComponent):
     @staticmethod
@@ -74,6 +79,7 @@ class HonestFallback(ConfiguredComponent):
 
     # Set by train() or load(): every word of the training data, and the dystonia words.
     _known: FrozenSet[Text] = frozenset()
+    _deletions_cache: Optional[Tuple[FrozenSet[Text], FrozenSet[Tuple[Text, int]]]] = None
     _dystonia_words: FrozenSet[Text] = frozenset()
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -115,10 +121,35 @@ class HonestFallback(ConfiguredComponent):
         return component
 
     def intelligible(self, text: Text) -> bool:
-        """Made of words this assistant knows, at least half of them."""
+        """Made of words this assistant knows, at least half of them; a word one typo away
+        from a known word ("comon"), or two known words run together ("goodnight"), counts."""
         tokens = words(text)
-        known = [t for t in tokens if t in self._known]
+        known = [t for t in tokens if self.recognises(t)]
         return bool(tokens) and len(known) >= self._config["known_share"] * len(tokens)
+
+    def recognises(self, word: Text) -> bool:
+        if word in self._known:
+            return True
+        if len(word) >= 4:
+            # One letter added, missing, or changed (at the same place) from a known word.
+            deletions = _deletions(word)
+            if self._known.intersection(text for text, _ in deletions):
+                return True
+            shortened, shortened_at = self._known_deletions
+            if word in shortened or shortened_at.intersection(deletions):
+                return True
+        return any(
+            word[:i] in self._known and word[i:] in self._known for i in range(3, len(word) - 2)
+        )
+
+    @property
+    def _known_deletions(self) -> Tuple[FrozenSet[Text], FrozenSet[Tuple[Text, int]]]:
+        """Known words of 3 letters or more with one letter left out, without and with the
+        place it was taken from."""
+        if self._deletions_cache is None:
+            placed = {d for w in self._known if len(w) >= 3 for d in _deletions(w)}
+            self._deletions_cache = (frozenset(t for t, _ in placed), frozenset(placed))
+        return self._deletions_cache
 
     def redirect(self, text: Text, ranking: List[Dict[Text, Any]]) -> Text:
         """The intent an unsure message gets: not_covered, out_of_scope or nlu_fallback."""

@@ -157,6 +157,21 @@ def test_a_confident_classification_of_gibberish_is_not_trusted(fallback):
     assert processed.get("intent")["name"] == "nlu_fallback"
 
 
+@pytest.mark.parametrize(
+    "text, intelligible",
+    [
+        ("goodnight", True),  # two known words run together
+        ("iz it comon", True),  # typos: a letter changed, a letter missing
+        ("what is dystonnia", True),  # a letter added
+        ("asdf qwerty", False),
+        ("jhgfjhgkk", False),
+        ("lkjlkj ghgh", False),  # two letters away from "high" is not a typo of it
+    ],
+)
+def test_typos_and_run_together_words_count_as_words(fallback, text, intelligible):
+    assert fallback.intelligible(text) is intelligible
+
+
 def test_a_confident_classification_of_words_is_left_alone(fallback):
     [processed] = fallback.process([message("what causes it", "causes", [("causes", 0.9)])])
     assert processed.get("intent")["name"] == "causes"
