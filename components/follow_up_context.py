@@ -9,6 +9,9 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
 - a question about the very answer just given (DIET's best guess is that answer again) that DIET
   also thinks may ask for sources, or for more, is that follow-up: `ask_evidence` or
   `tell_me_more` (they then refer to the previous answer: actions/follow_ups.py);
+- a follow-up the previous answer expects (its `follow_ups` and `subject_switches` in
+  knowledge/answers.yml), when it is DIET's best guess, is given: "are they addictive?" after the
+  treatments is then answered about the treatments (actions/context.py);
 - any other short follow-up that points back or continues ("and ...?", "so ...?", "what about
   ...?") is about dystonia, since the conversation is: the honest `not_covered` instead of
   `out_of_scope`.
@@ -18,14 +21,15 @@ opinion), and only right after an article answer; a confident classification alw
 """
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Set, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.context import points_back, topic_of
+from actions.context import points_back, switches_subject, topic_of
+from actions.knowledge import knowledge
 from actions.slots import LAST_ANSWER
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_COVERED, OUT_OF_SCOPE
@@ -34,6 +38,16 @@ ASK_EVIDENCE = "ask_evidence"
 TELL_ME_MORE = "tell_me_more"
 # Openings that continue the conversation rather than start a new subject.
 _CONTINUES = re.compile(r"^\W*(?:and|so|but|then|or|what about|how about|what if)\b")
+
+
+def expected_follow_ups(previous: Text, text: Text) -> Set[Text]:
+    """The intents that knowledge/answers.yml resolves against `previous` for this message."""
+    answer = knowledge().answers.get(previous)
+    if answer is None:
+        return set()
+    if points_back(text.lower()):
+        return set(answer.follow_ups)
+    return set(answer.subject_switches) if switches_subject(text) else set()
 
 
 def follows_on(text: Text, max_words: int) -> bool:
@@ -86,5 +100,9 @@ class FollowUpContext(ConfiguredComponent):
             for follow_up in (ASK_EVIDENCE, TELL_ME_MORE):
                 if follow_up in nearest:
                     return follow_up
+        if guesses and guesses[0] in expected_follow_ups(previous, text):
+            # A follow-up this answer expects ("are they addictive?" after the treatments):
+            # action_answer_question answers it about the previous answer.
+            return guesses[0]
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         return NOT_COVERED if intent == OUT_OF_SCOPE else None

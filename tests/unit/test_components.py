@@ -288,6 +288,14 @@ def after(last_answer):
             [("nlu_fallback", 0.6), ("prevalence", 0.6), ("tell_me_more", 0.2)],
             "tell_me_more",
         ),
+        # A follow-up the previous answer expects, when it is DIET's best guess.
+        (
+            "treatments",
+            "are they addictive?",
+            "not_covered",
+            [("nlu_fallback", 0.5), ("cbd_addiction", 0.45), ("tell_me_more", 0.2)],
+            "cbd_addiction",
+        ),
         # An unsure short follow-up in a dystonia conversation is about dystonia.
         (
             "causes",
