@@ -32,7 +32,13 @@ class RedisServer:
 
     def settings(self) -> dict:
         """The `lock_store` entry of endpoints.yml, without the password (see scaled.py)."""
-        return {"type": "redis", "url": "127.0.0.1", "port": self.port, "db": 1}
+        # Rasa's RedisLockStore, with its ticket updates made atomic across replicas.
+        return {
+            "type": "stores.lock.AtomicRedisLockStore",
+            "url": "127.0.0.1",
+            "port": self.port,
+            "db": 1,
+        }
 
     def start(self, timeout: float = 15) -> "RedisServer":
         binary = shutil.which("redis-server")
