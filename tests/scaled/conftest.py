@@ -65,7 +65,9 @@ def scaled(tmp_path_factory, trained_model) -> Iterator[ScaledStack]:
 
 @pytest.fixture(autouse=True)
 def replicas_up(scaled) -> None:
-    """Brings back a replica an earlier test killed."""
+    """Brings back a replica or the database an earlier test stopped."""
+    if not scaled.postgres.running():
+        scaled.postgres.start()
     for number in range(1, len(scaled.ports.replicas) + 1):
         if not scaled.replica_alive(number):
             scaled.start_replica(number)

@@ -1,4 +1,4 @@
-"""A replica crashing behind HAProxy: the others carry on, with the conversations."""
+"""Faults behind HAProxy: PostgreSQL restarting, and a replica crashing."""
 
 import threading
 import time
@@ -7,9 +7,27 @@ from typing import List, Tuple
 import pytest
 
 from tests.scaled.conftest import haproxy_log
-from tests.support.chat import FULL_DISCLAIMER, REMINDER, Chat
+from tests.support.chat import DISCLAIMERS, FULL_DISCLAIMER, REMINDER, Chat, answer_text
 
 pytestmark = pytest.mark.scaled
+
+
+def test_a_postgresql_restart_gives_safe_replies_and_the_conversation_continues(scaled):
+    chat = Chat(scaled.rasa_url)
+    assert chat.texts("what is dystonia")[1] == FULL_DISCLAIMER
+    assert chat.texts("is cbd safe")[1] == REMINDER
+    scaled.postgres.stop()
+    try:
+        # Rasa's FailSafeTrackerStore answers from an empty in-memory conversation meanwhile
+        # (not kept): a full answer, never one without its disclaimer.
+        texts = chat.texts("what causes dystonia")
+        assert texts[0] == answer_text("causes")
+        assert texts[1] in DISCLAIMERS
+    finally:
+        scaled.postgres.start()
+    texts = chat.texts("what's the evidence?")  # the stored conversation, from before
+    assert "[R3] U.S. Food and Drug Administration" in texts[0]
+    assert texts[1] == REMINDER
 
 
 def test_haproxy_moves_conversations_to_the_survivor_when_a_replica_is_killed(scaled):
