@@ -1,12 +1,23 @@
 """Replicas share conversations: any replica answers any turn, and they take turns on one."""
 
+import asyncio
+import json
 import threading
 from typing import Dict, List
 
 import pytest
+import requests
+from websockets.client import connect
 
 from tests.scaled.conftest import stored_events
-from tests.support.chat import ASK_HELPFUL, FULL_DISCLAIMER, REMINDER, Chat, answer_text
+from tests.support.chat import (
+    ASK_HELPFUL,
+    FULL_DISCLAIMER,
+    REMINDER,
+    Chat,
+    answer_text,
+    response_text,
+)
 
 pytestmark = pytest.mark.scaled
 
@@ -73,3 +84,46 @@ def test_messages_sent_at_once_to_both_replicas_are_handled_one_at_a_time(scaled
         bot_texts = [event.get("text") or "" for event in turn if event["event"] == "bot"]
         assert bot_texts == replies[events[start]["text"]], events[start]["text"]
         assert turn[-1] == {**turn[-1], "event": "action", "name": "action_listen"}
+
+
+# The widget's socket.io, through HAProxy: long polling stays on one replica, and websocket
+# upgrades pass.
+SOCKET_IO = "/socket.io/?EIO=4&transport="
+
+
+def test_socketio_long_polling_through_haproxy_stays_on_one_replica(scaled):
+    origin = {"Origin": scaled.web_origins[0]}
+    with requests.Session() as session:
+        opened = session.get(scaled.rasa_url + SOCKET_IO + "polling", headers=origin, timeout=10)
+        sid = json.loads(opened.text[1:])["sid"]
+        url = f"{scaled.rasa_url}{SOCKET_IO}polling&sid={sid}"
+        # Each request is a new connection: round robin would send every other one to the
+        # replica that does not know this session ("Invalid session").
+        polled = []
+        for packet in ["40", '42["session_request",' + json.dumps({"session_id": sid}) + "]"]:
+            sent = session.post(url, data=packet, headers={**origin, "Connection": "close"})
+            assert sent.status_code == 200, sent.text
+            polled.append(session.get(url, headers={**origin, "Connection": "close"}, timeout=10))
+        assert all(response.status_code == 200 for response in polled)
+        assert "session_confirm" in polled[-1].text
+
+
+def test_socketio_websocket_through_haproxy(scaled):
+    async def chat() -> str:
+        url = scaled.rasa_url.replace("http", "ws") + SOCKET_IO + "websocket"
+        async with connect(url, origin=scaled.web_origins[0]) as socket:
+            await socket.recv()  # engine.io open
+            await socket.send("40")
+            await socket.recv()  # socket.io connect
+            await socket.send('42["session_request",{"session_id":"websocket-test"}]')
+            await socket.recv()  # session_confirm
+            await socket.send(
+                '42["user_uttered",{"message":"hello","session_id":"websocket-test"}]'
+            )
+            reply = ""
+            while "bot_uttered" not in reply:  # skipping engine.io pings
+                reply = str(await asyncio.wait_for(socket.recv(), 30))
+            return reply
+
+    reply = asyncio.run(chat())
+    assert json.loads(reply[2:])[1]["text"] == response_text("utter_greet")
