@@ -203,7 +203,9 @@ class ScaledStack:
                 starting = f"rasa{number}"
                 wait_for_http(f"{self.replica_url(number)}/webhooks/rest/", timeout, process)
             starting = "haproxy"
-            wait_for_http(f"{self.rasa_url}/webhooks/rest/", 30, self.haproxy.process)
+            # Each backend's health checks mark the replicas up on their own schedule.
+            for path in ("/webhooks/rest/", "/socket.io/?EIO=4&transport=polling"):
+                wait_for_http(self.rasa_url + path, 30, self.haproxy.process)
         except Exception as failure:
             self.stop()
             raise StartFailed(

@@ -93,19 +93,18 @@ SOCKET_IO = "/socket.io/?EIO=4&transport="
 
 def test_socketio_long_polling_through_haproxy_stays_on_one_replica(scaled):
     origin = {"Origin": scaled.web_origins[0]}
-    with requests.Session() as session:
-        opened = session.get(scaled.rasa_url + SOCKET_IO + "polling", headers=origin, timeout=10)
-        sid = json.loads(opened.text[1:])["sid"]
-        url = f"{scaled.rasa_url}{SOCKET_IO}polling&sid={sid}"
-        # Each request is a new connection: round robin would send every other one to the
-        # replica that does not know this session ("Invalid session").
-        polled = []
-        for packet in ["40", '42["session_request",' + json.dumps({"session_id": sid}) + "]"]:
-            sent = session.post(url, data=packet, headers={**origin, "Connection": "close"})
-            assert sent.status_code == 200, sent.text
-            polled.append(session.get(url, headers={**origin, "Connection": "close"}, timeout=10))
-        assert all(response.status_code == 200 for response in polled)
-        assert "session_confirm" in polled[-1].text
+    opened = requests.get(scaled.rasa_url + SOCKET_IO + "polling", headers=origin, timeout=10)
+    sid = json.loads(opened.text[1:])["sid"]
+    url = f"{scaled.rasa_url}{SOCKET_IO}polling&sid={sid}"
+    # Each request on a connection of its own, as a browser may send them: with round robin
+    # every other one reaches the replica that does not know this session ("Invalid session").
+    polled = []
+    for packet in ["40", '42["session_request",' + json.dumps({"session_id": sid}) + "]"]:
+        sent = requests.post(url, data=packet, headers=origin, timeout=10)
+        assert sent.status_code == 200, sent.text
+        polled.append(requests.get(url, headers=origin, timeout=10))
+        assert polled[-1].status_code == 200, polled[-1].text
+    assert "session_confirm" in polled[-1].text
 
 
 def test_socketio_websocket_through_haproxy(scaled):
