@@ -21,8 +21,13 @@ RASA_PORT ?= 5005
 ACTIONS_PORT ?= 5055
 WEB_PORT ?= 8080
 RUN_DIR ?= run
+# run-scaled: Rasa replicas behind HAProxy (on RASA_PORT), on ports from REPLICA_PORT up.
+REPLICAS ?= 2
+REPLICA_PORT ?= 5101
+PG_PORT ?= 5433
+REDIS_PORT ?= 6380
 
-.PHONY: help install install-test train run shell lint test validate bench audit insights forget clean
+.PHONY: help install install-test train run run-scaled shell lint test validate bench audit insights forget clean
 
 help:  ## this list
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -61,6 +66,17 @@ train: install  ## rasa train (Rasa skips it when nothing changed)
 run: install train  ## action server, Rasa and the chat page, until Ctrl-C
 	$(PY) -m serving.run --rasa-port $(RASA_PORT) --actions-port $(ACTIONS_PORT) --web-port $(WEB_PORT) \
 		--run-dir $(RUN_DIR)
+
+# PostgreSQL 15, Redis and HAProxy from Debian (apt-get: needs root); the PostgreSQL cluster is
+# the project's own, in $(RUN_DIR)/postgres. Passwords: DYSTONIA_DB_PASSWORD, DYSTONIA_REDIS_PASSWORD.
+run-scaled: install train /usr/bin/redis-server /usr/sbin/haproxy /usr/lib/postgresql/15/bin/initdb  ## REPLICAS=2 Rasa servers behind HAProxy, PostgreSQL, Redis
+	$(PY) -m serving.scaled --replicas $(REPLICAS) --rasa-port $(RASA_PORT) --replica-ports-from $(REPLICA_PORT) \
+		--actions-port $(ACTIONS_PORT) --web-port $(WEB_PORT) --pg-port $(PG_PORT) --redis-port $(REDIS_PORT) \
+		--run-dir $(RUN_DIR)
+
+/usr/bin/redis-server /usr/sbin/haproxy /usr/lib/postgresql/15/bin/initdb:
+	(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server haproxy postgresql-15) >/dev/null \
+		|| sudo sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server haproxy postgresql-15' >/dev/null
 
 # `rasa shell` needs the action server: start it for the length of the shell, on the port
 # endpoints.yml names.

@@ -16,15 +16,15 @@ from serving.stack import ROOT, Ports, Stack, StartFailed
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def _stop_like_ctrl_c(signum, frame) -> None:
+def stop_like_ctrl_c(signum, frame) -> None:
     # Only the first signal counts: make forwards SIGTERM to its children on top of the one a
     # supervisor sends to the whole process group, and a second KeyboardInterrupt would cut
     # the stop short and orphan the servers.
-    _ignore_stop_signals()
+    ignore_stop_signals()
     raise KeyboardInterrupt
 
 
-def _ignore_stop_signals() -> None:
+def ignore_stop_signals() -> None:
     for signum in STOP_SIGNALS:
         signal.signal(signum, signal.SIG_IGN)
 
@@ -44,7 +44,7 @@ def main() -> None:
     args = parser.parse_args()
 
     for signum in STOP_SIGNALS:
-        signal.signal(signum, _stop_like_ctrl_c)
+        signal.signal(signum, stop_like_ctrl_c)
     stack = Stack(
         run_dir=args.run_dir,
         ports=Ports(rasa=args.rasa_port, actions=args.actions_port, web=args.web_port),
@@ -76,7 +76,7 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        _ignore_stop_signals()
+        ignore_stop_signals()
         stack.stop()
 
 

@@ -66,13 +66,16 @@ def wait_for_http(url: str, timeout: float, process: Optional[subprocess.Popen] 
     raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
 
 
-def spawn(command: List[str], log: Path, cwd: Path = ROOT) -> subprocess.Popen:
-    """Starts a server quietly and offline in a session of its own, output appended to `log`."""
+def spawn(
+    command: List[str], log: Path, cwd: Path = ROOT, env: Optional[Dict[str, str]] = None
+) -> subprocess.Popen:
+    """Starts a server quietly and offline in a session of its own, output appended to `log`;
+    `env` is added to this process's environment."""
     with open(log, "ab") as output:  # the child keeps its own copy of the file
         return subprocess.Popen(
             command,
             cwd=cwd,
-            env={**os.environ, **QUIET_ENV},
+            env={**os.environ, **QUIET_ENV, **(env or {})},
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # so that stopping it stops its children too
@@ -89,6 +92,56 @@ def terminate(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: flo
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
+
+
+def actions_command(port: int) -> List[str]:
+    return [str(BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+
+
+def rasa_command(
+    model: Path, host: str, port: int, run_dir: Path, web_origins: List[str]
+) -> List[str]:
+    """`rasa run` with the endpoints and credentials written into `run_dir`."""
+    return [
+        str(BIN / "python"),
+        "-m",
+        "serving.quiet_rasa",
+        "run",
+        "--model",
+        str(model),
+        "--interface",
+        host,
+        "--port",
+        str(port),
+        "--endpoints",
+        str(run_dir / "endpoints.yml"),
+        "--credentials",
+        str(run_dir / "credentials.yml"),
+        "--cors",
+        *web_origins,
+    ]
+
+
+def web_command(host: str, port: int, bot_url: str) -> List[str]:
+    return [
+        str(BIN / "python"),
+        "web/serve.py",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--bot-url",
+        bot_url,
+    ]
+
+
+def write_credentials(config_dir: Path, run_dir: Path, web_origins: List[str]) -> None:
+    """The project's credentials.yml, with socket.io allowing only the page's origins."""
+    credentials = yaml.safe_load((config_dir / "credentials.yml").read_text()) or {}
+    for channel in credentials.values():
+        if isinstance(channel, dict) and "cors_allowed_origins" in channel:
+            channel["cors_allowed_origins"] = web_origins
+    (run_dir / "credentials.yml").write_text(yaml.safe_dump(credentials))
 
 
 @dataclass
@@ -130,11 +183,7 @@ class Stack:
         endpoints["tracker_store"]["db"] = str(self.tracker_db)
         (self.run_dir / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
 
-        credentials = yaml.safe_load((self.config_dir / "credentials.yml").read_text()) or {}
-        for channel in credentials.values():
-            if isinstance(channel, dict) and "cors_allowed_origins" in channel:
-                channel["cors_allowed_origins"] = self.web_origins
-        (self.run_dir / "credentials.yml").write_text(yaml.safe_dump(credentials))
+        write_credentials(self.config_dir, self.run_dir, self.web_origins)
 
     # -- processes -----------------------------------------------------------------------
 
@@ -149,18 +198,7 @@ class Stack:
             terminate(process, sig)
 
     def start_actions(self, timeout: float = 60) -> None:
-        process = self._start(
-            "actions",
-            [
-                str(BIN / "python"),
-                "-m",
-                "rasa_sdk",
-                "--actions",
-                "actions",
-                "--port",
-                str(self.ports.actions),
-            ],
-        )
+        process = self._start("actions", actions_command(self.ports.actions))
         wait_for_http(f"{self.actions_url}/health", timeout, process)
 
     def stop_actions(self) -> None:
@@ -169,24 +207,7 @@ class Stack:
     def start_rasa(self, timeout: float = 180) -> None:
         process = self._start(
             "rasa",
-            [
-                str(BIN / "python"),
-                "-m",
-                "serving.quiet_rasa",
-                "run",
-                "--model",
-                str(self.model),
-                "--interface",
-                self.host,
-                "--port",
-                str(self.ports.rasa),
-                "--endpoints",
-                str(self.run_dir / "endpoints.yml"),
-                "--credentials",
-                str(self.run_dir / "credentials.yml"),
-                "--cors",
-                *self.web_origins,
-            ],
+            rasa_command(self.model, self.host, self.ports.rasa, self.run_dir, self.web_origins),
         )
         # The webhook answers only once the model is loaded.
         wait_for_http(f"{self.rasa_url}/webhooks/rest/", timeout, process)
@@ -199,19 +220,7 @@ class Stack:
         self._stop("rasa", signal.SIGKILL)
 
     def start_web(self, timeout: float = 30) -> None:
-        process = self._start(
-            "web",
-            [
-                str(BIN / "python"),
-                "web/serve.py",
-                "--host",
-                self.host,
-                "--port",
-                str(self.ports.web),
-                "--bot-url",
-                self.rasa_url,
-            ],
-        )
+        process = self._start("web", web_command(self.host, self.ports.web, self.rasa_url))
         wait_for_http(self.web_url, timeout, process)
 
     def stop_web(self) -> None:

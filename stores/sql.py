@@ -5,10 +5,13 @@ cannot be opened (for example an SQLite file in a folder that does not exist). T
 wraps it in `FailSafeTrackerStore`, which answers every message from an empty in-memory
 tracker: the assistant seems to work but forgets each conversation turn by turn.
 
-This subclass changes two things only:
+This subclass changes three things only:
 - an SQLite database's folder is created, so a fresh clone works with plain `rasa run`;
 - the store proves it can read and write before the server starts, and raises otherwise,
-  which stops `rasa run` and `rasa shell` with the reason.
+  which stops `rasa run` and `rasa shell` with the reason;
+- a server database's pooled connections are checked before use (`pool_pre_ping`): after the
+  database restarts, Rasa's pool would otherwise hand out dead connections, and the first turn
+  of each conversation would be answered from an empty in-memory tracker (tests/scaled).
 
 Use it from endpoints.yml with `type: stores.sql.CheckedSQLTrackerStore` and the same keys
 as Rasa's `type: SQL` (https://rasa.com/docs/rasa/tracker-stores#sqltrackerstore).
@@ -19,7 +22,7 @@ from pathlib import Path
 from typing import Any, Optional, Text
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.exceptions import RasaException
 
 logger = logging.getLogger(__name__)
@@ -30,6 +33,8 @@ class TrackerStoreUnavailable(RasaException):
 
 
 class CheckedSQLTrackerStore(SQLTrackerStore):
+    engine: sa.engine.Engine  # set by SQLTrackerStore.__init__, untyped there
+
     def __init__(
         self,
         dialect: Text = "sqlite",
@@ -42,6 +47,7 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
             if dialect == "sqlite" and not (host and "://" in host):
                 _create_sqlite_folder(db)
             super().__init__(dialect=dialect, host=host, db=db, **kwargs)
+            self._check_connections_before_use()
             self._write_and_roll_back()
         except (OSError, sa.exc.SQLAlchemyError) as error:
             raise TrackerStoreUnavailable(
@@ -51,6 +57,16 @@ class CheckedSQLTrackerStore(SQLTrackerStore):
                 f"or the database it points to."
             ) from error
         logger.info(f"Conversations are kept in the {where}.")
+
+    def _check_connections_before_use(self) -> None:
+        unchecked = self.engine
+        if unchecked.dialect.name == "sqlite":
+            return  # a file: no connection to lose
+        self.engine = sa.create_engine(
+            unchecked.url, pool_pre_ping=True, **create_engine_kwargs(unchecked.url)
+        )
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        unchecked.dispose()
 
     def _write_and_roll_back(self) -> None:
         """Proves the events table can be written: inserts a row, then rolls it back."""

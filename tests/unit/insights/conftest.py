@@ -9,7 +9,6 @@ import asyncio
 import datetime
 import os
 import shutil
-import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -28,9 +27,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from serving.postgres import PostgresServer, PostgresUnavailable, check_installed
 from serving.stack import free_port
-
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 def at(day: str, hour: int = 10, minute: int = 0) -> float:
@@ -128,44 +126,20 @@ def endpoints_file(
     return path
 
 
-def _as_postgres(*command: str, **kwargs) -> subprocess.CompletedProcess:
-    """Runs a server command as `postgres` when we are root (initdb refuses root), else as us."""
-    prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-    return subprocess.run(
-        [*prefix, *command],
-        check=True,
-        capture_output=True,
-        text=True,
-        **kwargs,
-    )
-
-
 @pytest.fixture(scope="session")
 def postgres() -> Iterator[dict]:
     """A PostgreSQL 15 server for the session: {"host", "port", "username"} (trust auth)."""
-    if not (PG_BIN / "initdb").exists():
-        pytest.skip(f"PostgreSQL 15 is not installed in {PG_BIN}")
-    if os.geteuid() == 0 and shutil.which("runuser") is None:
-        pytest.skip("running as root without runuser: initdb cannot run as another user")
-    folder = Path(tempfile.mkdtemp(prefix="insights-pg-"))
-    data, sockets, log = folder / "data", folder / "sockets", folder / "server.log"
-    sockets.mkdir()
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-        shutil.chown(sockets, "postgres", "postgres")
-    port = free_port()
-    _as_postgres(str(PG_BIN / "initdb"), "-D", str(data), "--auth=trust", "-U", "postgres")
-    started = False
     try:
-        _as_postgres(
-            str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(log), "-w", "start",
-            "-o", f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off",
-        )  # fmt: skip
-        started = True
-        yield {"host": "127.0.0.1", "port": port, "username": "postgres"}
+        check_installed()
+    except PostgresUnavailable as missing:
+        pytest.skip(str(missing))
+    folder = Path(tempfile.mkdtemp(prefix="insights-pg-"))  # reachable by `postgres`
+    server = PostgresServer(folder, port=free_port(), fast=True)
+    try:
+        server.start()
+        yield {"host": "127.0.0.1", "port": server.port, "username": "postgres"}
     finally:
-        if started:
-            _as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop")
+        server.stop()
         shutil.rmtree(folder, ignore_errors=True)
 
 
