@@ -3,7 +3,6 @@
 import datetime
 import json
 import re
-from pathlib import Path
 
 import pytest
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet
@@ -289,17 +288,6 @@ def test_the_same_report_from_postgresql(postgres_db, store, tmp_path, capsys):
     endpoints = endpoints_file(tmp_path, **postgres_db)
     assert main(["--endpoints", str(endpoints), "--out", str(tmp_path / "pg.html"), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == build_report(store).as_dict()
-
-
-def test_the_report_reads_a_store_rasa_wrote(tmp_path):
-    """The conversation in the project's own run/tracker.db, if there is one (read only)."""
-    real = Path(__file__).resolve().parents[3] / "run" / "tracker.db"
-    if not real.is_file():
-        pytest.skip("no run/tracker.db in this checkout")
-    copy = tmp_path / "tracker.db"
-    copy.write_bytes(real.read_bytes())
-    report = build_report(sqlite_store(copy))
-    assert sum(report.outcomes.values()) == report.user_messages
 
 
 def test_an_answer_action_that_declines_or_fails_is_not_counted_as_answered(tmp_path):
