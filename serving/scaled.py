@@ -33,6 +33,7 @@ from serving.stack import (
     ROOT,
     StartFailed,
     actions_command,
+    log_tail,
     rasa_command,
     spawn,
     terminate,
@@ -218,11 +219,7 @@ class ScaledStack:
 
     def log_tail(self, name: str, lines: int = 12) -> str:
         log = self.postgres.log if name == "postgres" else self.run_dir / f"{name}.log"
-        try:
-            text = log.read_text(errors="replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join("    " + line for line in text.splitlines()[-lines:])
+        return log_tail(log, lines)
 
     def stop(self) -> None:
         """Stops everything started, the entry point first and the databases last."""

@@ -144,6 +144,15 @@ def write_credentials(config_dir: Path, run_dir: Path, web_origins: List[str]) -
     (run_dir / "credentials.yml").write_text(yaml.safe_dump(credentials))
 
 
+def log_tail(log: Path, lines: int = 12) -> str:
+    """The last lines of a server's log, indented, for an error message."""
+    try:
+        text = log.read_text(errors="replace")
+    except OSError:
+        return "(no log)"
+    return "\n".join("    " + line for line in text.splitlines()[-lines:])
+
+
 @dataclass
 class Stack:
     run_dir: Path
@@ -252,11 +261,7 @@ class Stack:
         return self
 
     def log_tail(self, name: str, lines: int = 12) -> str:
-        try:
-            log = (self.run_dir / f"{name}.log").read_text(errors="replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join("    " + line for line in log.splitlines()[-lines:])
+        return log_tail(self.run_dir / f"{name}.log", lines)
 
     def stop(self) -> None:
         for name in list(self.processes):
