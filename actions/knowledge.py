@@ -36,6 +36,8 @@ class Answer:
     follow_ups: Mapping[str, str] = field(default_factory=dict)
     # {intent an "and X?" / "what about X?" follow-up was classified as: the answer to give}
     subject_switches: Mapping[str, str] = field(default_factory=dict)
+    # the answer a short "does it work?" / "what helps?" right after this one asks for
+    does_it_help: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ def _answer(name: str, entry: Dict[str, Any]) -> Answer:
         more=_answer(name + MORE_SUFFIX, more) if more else None,
         follow_ups=dict(entry.get("follow_ups") or {}),
         subject_switches=dict(entry.get("subject_switches") or {}),
+        does_it_help=entry.get("does_it_help"),
     )
 
 

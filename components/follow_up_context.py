@@ -12,12 +12,18 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
 - a follow-up the previous answer expects (its `follow_ups` and `subject_switches` in
   knowledge/answers.yml), when it is DIET's best guess, is given: "are they addictive?" after the
   treatments is then answered about the treatments (actions/context.py);
+- a short "does it work?", "so is that proof it works?" or "what helps?", made only of such
+  words, asks what the previous answer's `does_it_help` says (after the cannabis research:
+  whether cannabis helps dystonia; after the pain: the treatments). DIET reads these few
+  common words with no subject as anything ("does that mean it works?" -> the definition), even
+  confidently, so this applies whatever DIET says, except to safety, feedback, "more" and
+  "sources" intents;
 - any other short follow-up that points back or continues ("and ...?", "so ...?", "what about
   ...?") is about dystonia, since the conversation is: the honest `not_covered` instead of
   `out_of_scope`.
 
-Only unsure messages are touched (DIET below the fallback threshold, or overruled by the second
-opinion), and only right after an article answer; a confident classification always stands.
+Apart from "does it work?", only unsure messages are touched (DIET below the fallback
+threshold, or overruled by the second opinion), and only right after an article answer.
 """
 
 import re
@@ -33,11 +39,36 @@ from actions.knowledge import knowledge
 from actions.slots import LAST_ANSWER
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_COVERED, OUT_OF_SCOPE
+from components.safety_patterns import SAFETY_INTENTS
+from components.two_questions import asks_something
 
 ASK_EVIDENCE = "ask_evidence"
 TELL_ME_MORE = "tell_me_more"
 # Openings that continue the conversation rather than start a new subject.
 _CONTINUES = re.compile(r"^\W*(?:and|so|but|then|or|what about|how about|what if)\b")
+# "Does it work?": the words that asks it, and the only other words it may contain. Any other
+# word names a subject of its own ("does exercise help?"), which the rule leaves to DIET.
+_HELPS = re.compile(
+    r"\b(?:work|works|worked|working|help|helps|helped|helping|helpful|effective|proof|prove|proves|proven)\b"
+)
+_DOES_IT_HELP_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """a actually all also and any anything at but can could did do does doesnt don't dont
+    doesn't dystonia even for good i is isnt isn't it it's its just me mean means mine my no
+    or proof prove proves proven really so something that that's the then there this those
+    tho though to too what whats what's will with work works worked working help helps helped
+    helping helpful effective would at least ok okay right""",
+    )
+)
+# Intents this rule never replaces. (The diagnosis and buying replies may be: none of the words
+# allowed can ask for a diagnosis or to buy something.)
+_KEPT = {intent for intent, _ in SAFETY_INTENTS} | {
+    "feedback_helpful",
+    "feedback_not_helpful",
+    "tell_me_more",
+    "ask_evidence",
+}
 
 
 def expected_follow_ups(previous: Text, text: Text) -> Set[Text]:
@@ -55,6 +86,17 @@ def follows_on(text: Text, max_words: int) -> bool:
     lowered = text.lower()
     return len(lowered.split()) <= max_words and (
         points_back(lowered) or bool(_CONTINUES.match(lowered))
+    )
+
+
+def asks_if_it_helps(text: Text) -> bool:
+    """A short question whether "it" works or what helps, naming no subject of its own."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return (
+        0 < len(words) <= 10
+        and bool(_HELPS.search(text.lower()))
+        and asks_something(text)
+        and set(words) <= _DOES_IT_HELP_WORDS
     )
 
 
@@ -90,8 +132,12 @@ class FollowUpContext(ConfiguredComponent):
     def in_context(self, message: Message, previous: Text) -> Optional[Text]:
         """The intent an unsure follow-up to the answer `previous` gets, or None to keep it."""
         ranking = message.get(INTENT_RANKING_KEY) or []
-        unsure = bool(ranking) and ranking[0].get(INTENT_NAME_KEY) == FALLBACK
         text = message.get(TEXT) or ""
+        answer = knowledge().answers.get(previous)
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+        if answer and answer.does_it_help and intent not in _KEPT and asks_if_it_helps(text):
+            return answer.does_it_help
+        unsure = bool(ranking) and ranking[0].get(INTENT_NAME_KEY) == FALLBACK
         if not unsure or not follows_on(text, self._config["max_words"]):
             return None
         guesses = [r[INTENT_NAME_KEY] for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK]
@@ -104,5 +150,4 @@ class FollowUpContext(ConfiguredComponent):
             # A follow-up this answer expects ("are they addictive?" after the treatments):
             # action_answer_question answers it about the previous answer.
             return guesses[0]
-        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         return NOT_COVERED if intent == OUT_OF_SCOPE else None

@@ -29,6 +29,8 @@ from components.safety_patterns import SAFETY_INTENTS, normalise
 from components.two_questions import question_sentence
 
 SEPARATOR = "+"
+# Small talk that may open a message whose real point is a question after it.
+SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
 # Replies that are not article answers: the second opinion is not asked about them.
 NOT_ANSWERS = (
     NOT_ABOUT_DYSTONIA
@@ -60,6 +62,9 @@ class SecondOpinion(NgramClassifierComponent):
             # answer for the question sentence alone, and how high DIET must rank it.
             "question_sentence_above": 0.6,
             "question_sentence_rank": 3,
+            # DIET unsure and no agreement: the second classifier alone, only when it is this
+            # sure of one article answer (it reads typos and filler words better than DIET).
+            "alone_above": 0.7,
         }
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -84,10 +89,22 @@ class SecondOpinion(NgramClassifierComponent):
             if intent.get(INTENT_NAME_KEY) == FALLBACK:
                 self._rescue(message)
                 continue
+            if intent.get(INTENT_NAME_KEY) in SMALL_TALK:
+                self._question_after_small_talk(message)
+                continue
             parts = answer_parts(intent.get(INTENT_NAME_KEY) or FALLBACK)
             if not parts or intent.get("confidence", 0.0) >= self._config["trust_above"]:
                 continue
             if self.agrees(message.get(TEXT) or "", parts):
+                continue
+            # Both doubt DIET's first choice, but when the second classifier is very sure of
+            # DIET's runner-up, that is the answer ("what does CBD actually do?").
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            sure_of = self._sure_alone(message.get(TEXT) or "")
+            top = ranking[: self._config["question_sentence_rank"]]
+            runner_up = next((r for r in top if r.get(INTENT_NAME_KEY) == sure_of), None)
+            if runner_up is not None:
+                message.set(INTENT, dict(runner_up), add_to_output=True)
                 continue
             unsure = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
             message.set(INTENT, unsure, add_to_output=True)
@@ -112,9 +129,36 @@ class SecondOpinion(NgramClassifierComponent):
             chosen: Optional[Dict[Text, Any]] = ranking[0]
         else:
             chosen = self._answer_to_question_sentence(text, ranking)
+            sure_of = self._sure_alone(text)
+            if chosen is None and sure_of is not None:
+                diet: Dict[Text, Any] = next(
+                    (r for r in ranking if r.get(INTENT_NAME_KEY) == sure_of), {}
+                )
+                chosen = {INTENT_NAME_KEY: sure_of, "confidence": diet.get("confidence", 0.0)}
         if chosen is not None:
             message.set(INTENT, dict(chosen), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+    def _question_after_small_talk(self, message: Message) -> None:
+        """ "Thanks! One more thing: why is it worse when I'm tired?" asks the question: the
+        answer to its question sentence, found as for a long message, replaces the thanks."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        chosen = self._answer_to_question_sentence(message.get(TEXT) or "", ranking)
+        if chosen is not None:
+            message.set(INTENT, dict(chosen), add_to_output=True)
+
+    def _sure_alone(self, text: Text) -> Optional[Text]:
+        """The article answer the second classifier alone is very sure of, if any."""
+        return self._sure_answer(text, self._config["alone_above"])
+
+    def _sure_answer(self, text: Text, above: float) -> Optional[Text]:
+        """The article answer the second classifier gives `text` with at least `above`."""
+        if self._classifier is None:
+            return None
+        probabilities = self._classifier.predict_proba([normalise(text)])[0]
+        best = int(probabilities.argmax())
+        label = str(self._classifier.classes_[best])
+        return label if probabilities[best] >= above and answer_parts(label) else None
 
     def _answer_to_question_sentence(
         self, text: Text, ranking: List[Dict[Text, Any]]
@@ -122,12 +166,8 @@ class SecondOpinion(NgramClassifierComponent):
         """DIET's entry for the answer the second classifier is sure the question sentence
         asks for, if DIET ranks it high enough; else None."""
         question = question_sentence(text)
-        if question is None or self._classifier is None:
+        if question is None:
             return None
-        probabilities = self._classifier.predict_proba([normalise(question)])[0]
-        best = int(probabilities.argmax())
-        label = self._classifier.classes_[best]
-        if probabilities[best] < self._config["question_sentence_above"] or not answer_parts(label):
-            return None
+        label = self._sure_answer(question, self._config["question_sentence_above"])
         top = ranking[: self._config["question_sentence_rank"]]
-        return next((r for r in top if r.get(INTENT_NAME_KEY) == label), None)
+        return next((r for r in top if label and r.get(INTENT_NAME_KEY) == label), None)

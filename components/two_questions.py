@@ -35,6 +35,12 @@ _ASKS = re.compile(
 )
 
 
+def asks_something(text: Text) -> bool:
+    """Whether the message is a question: it ends in "?" or opens like one."""
+    lowered = text.strip().lower()
+    return lowered.endswith("?") or bool(_ASKS.match(lowered))
+
+
 _SENTENCE = re.compile(r"[^?.!\n]+[?.!\n]*")
 
 

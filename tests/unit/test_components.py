@@ -237,9 +237,6 @@ def test_an_answer_diet_was_unsure_of_is_given_when_both_agree(second_opinion):
     ranking = [("nlu_fallback", 0.5), ("causes", 0.35), ("symptoms", 0.3)]
     [agreed] = second_opinion.process([message("what causes dystonia", "nlu_fallback", ranking)])
     assert agreed.get("intent") == {"name": "causes", "confidence": 0.35}
-    too_unsure = [("nlu_fallback", 0.5), ("causes", 0.15)]
-    [kept] = second_opinion.process([message("what causes dystonia", "nlu_fallback", too_unsure)])
-    assert kept.get("intent")["name"] == "nlu_fallback"
 
 
 def test_the_question_sentence_of_a_long_message_is_answered_when_diet_ranks_it_high(
@@ -258,6 +255,30 @@ def test_the_question_sentence_of_a_long_message_is_answered_when_diet_ranks_it_
     assert kept.get("intent")["name"] == "nlu_fallback"
 
 
+def test_a_question_after_small_talk_is_answered_not_the_small_talk(second_opinion):
+    text = "Thank you, that helps. One more thing: why is my neck worse when I'm tired?"
+    ranking = [("thank", 0.8), ("worsening_factors", 0.1), ("goodbye", 0.05)]
+    [answered] = second_opinion.process([message(text, "thank", ranking)])
+    assert answered.get("intent") == {"name": "worsening_factors", "confidence": 0.1}
+    # Thanks with nothing asked stay thanks.
+    [kept] = second_opinion.process([message("Thank you so much. Bye!", "thank", ranking)])
+    assert kept.get("intent")["name"] == "thank"
+
+
+def test_the_second_classifier_alone_decides_only_when_very_sure(second_opinion):
+    # DIET unsure; the second classifier is very sure of one answer.
+    unsure = [("nlu_fallback", 0.5), ("diagnosis", 0.3), ("symptoms", 0.1)]
+    [given] = second_opinion.process([message("what is dystonia", "nlu_fallback", unsure)])
+    assert given.get("intent")["name"] == "define_dystonia"
+    # DIET's first choice doubted, and the second classifier sure of DIET's runner-up.
+    doubted = [("causes", 0.6), ("define_dystonia", 0.2), ("symptoms", 0.1)]
+    [runner_up] = second_opinion.process([message("what is dystonia", "causes", doubted)])
+    assert runner_up.get("intent") == {"name": "define_dystonia", "confidence": 0.2}
+    # Not sure of anything: the honest redirect stays.
+    [kept] = second_opinion.process([message("hmm what about that", "nlu_fallback", unsure)])
+    assert kept.get("intent")["name"] == "nlu_fallback"
+
+
 # -- FollowUpContext ---------------------------------------------------------------------------
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -267,6 +288,35 @@ def after(last_answer):
     """The conversation's tracker as NLU sees it, after the answer `last_answer`."""
     events = [SlotSet("last_answer", last_answer)] if last_answer else []
     return DialogueStateTracker.from_events("unit-test", events, slots=DOMAIN.slots)
+
+
+@pytest.mark.parametrize(
+    "previous, text, intent, expected",
+    [
+        # After the cannabis research, "does it work?" asks whether cannabis helps dystonia,
+        # whatever DIET made of the few words.
+        (
+            "dose_response_study",
+            "so does that mean it works?",
+            "define_dystonia",
+            "cbd_for_dystonia",
+        ),
+        ("cbd_properties", "would it help my dystonia tho", "diagnosis", "cbd_for_dystonia"),
+        ("research_difficulty:more", "so it doesnt work?", "not_covered", "cbd_for_dystonia"),
+        # After the symptoms, "what helps?" asks for the treatments.
+        ("symptoms", "what helps?", "capabilities", "treatments"),
+        # Left alone: a subject of its own, not a question, a safety reply, nothing before.
+        ("symptoms", "does exercise help?", "not_covered", "not_covered"),
+        ("dose_response_study", "that was helpful", "feedback_helpful", "feedback_helpful"),
+        ("cbd_safety", "does it work if i take the whole bottle?", "overdose", "overdose"),
+        (None, "does it work?", "capabilities", "capabilities"),
+    ],
+)
+def test_does_it_work_asks_what_the_previous_answer_says_it_asks(previous, text, intent, expected):
+    component = FollowUpContext.create({}, None, None, execution_context=None)
+    ranking = [(intent, 0.9), ("greet", 0.01)]
+    [processed] = component.process([message(text, intent, ranking)], tracker=after(previous))
+    assert processed.get("intent")["name"] == expected
 
 
 @pytest.mark.parametrize(
