@@ -77,6 +77,7 @@ def test_follow_ups_lead_to_answers_that_exist(name):
     answer = knowledge().answers[name]
     assert set(answer.follow_ups.values()) <= set(knowledge().answers)
     assert set(answer.subject_switches.values()) <= set(knowledge().answers)
+    assert answer.does_it_help in {None, *knowledge().answers}
 
 
 def test_every_two_part_intent_is_made_of_answers():
