@@ -229,6 +229,11 @@ def parse_args(argv) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.turns < 2 * 5:
         parser.error("--turns must be at least 10 (turns 1-5 are compared with the last 5)")
+    if not args.skip_scaling and (reason := scaling.missing()):
+        parser.error(
+            f"{reason}: `make run-scaled` installs PostgreSQL 15, Redis and HAProxy "
+            "(apt-get), or pass --skip-scaling"
+        )
     return args
 
 

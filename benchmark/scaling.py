@@ -8,11 +8,25 @@ import asyncio
 import shutil
 import time
 from pathlib import Path
-from typing import Callable, Tuple
+from typing import Callable, Optional, Tuple
 
 from benchmark import load
+from serving.postgres import PostgresUnavailable, check_installed
 from serving.scaled import ScaledPorts, ScaledStack, temporary_postgres_dir
 from serving.stack import free_port
+
+
+def missing() -> Optional[str]:
+    """What keeps the scaled stack from starting here, checked before a run spends minutes
+    training; None when everything is installed."""
+    try:
+        check_installed()
+    except PostgresUnavailable as unavailable:
+        return str(unavailable)
+    for binary in ("redis-server", "haproxy"):
+        if not (shutil.which(binary) or Path(f"/usr/sbin/{binary}").exists()):
+            return f"{binary} is not installed"
+    return None
 
 
 def scenario_key(replicas: int) -> str:
