@@ -229,23 +229,27 @@ async def _long_user(
     url: str,
     sender: str,
     turns: int,
+    think_s: float,
     result: LevelResult,
     require_text: bool,
 ) -> None:
     messages = itertools.cycle(LONG_MESSAGES)
     for turn in range(1, turns + 1):
         result.record(*await send(session, url, sender, next(messages), require_text), turn=turn)
+        if think_s:
+            await asyncio.sleep(think_s)
 
 
 async def run_long(
     rasa_url: str,
     users: int,
     turns: int,
+    think_s: float = 0.0,
     require_text: bool = True,
     progress: Progress = None,
 ) -> LevelResult:
-    """`users` concurrent conversations of `turns` messages each, back to back, one sender
-    id per conversation; `by_turn` holds the latencies per turn number."""
+    """`users` concurrent conversations of `turns` messages each, one sender id per
+    conversation, `think_s` after each reply; `by_turn` holds the latencies per turn number."""
     result = LevelResult(users=users, duration_s=0, conversations=users)
     run_id = f"long-{time.time_ns()}"
     async with _session(users) as session:
@@ -256,6 +260,7 @@ async def run_long(
                     webhook(rasa_url),
                     f"bench-{run_id}-{user}",
                     turns,
+                    think_s,
                     result,
                     require_text,
                 )

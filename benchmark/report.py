@@ -388,10 +388,13 @@ def machine(run: Run) -> List[Tuple[str, str]]:
 def _scenario_text(scenario: Scenario) -> str:
     if scenario.turns:
         return (
-            f"*{scenario.key}*: {scenario.users} users, each sending {scenario.turns} messages "
-            f"back to back under one sender id, cycling through all the scripted messages in "
-            f"order; the median latency of turns 1–{LONG_WINDOW} (over all users) is compared "
-            f"with that of the last {LONG_WINDOW} turns. Turn 1 includes Rasa's session start."
+            f"*{scenario.key}*: {scenario.users} users at once, each sending "
+            f"{scenario.turns} messages under one sender id, cycling through all the scripted "
+            f"messages in order, waiting {scenario.think_s:g} s after each reply (back to back, "
+            f"the first and last turns would mostly measure the users starting all at once and "
+            f"finishing one by one); the median latency of turns 1–{LONG_WINDOW} (over all "
+            f"users) is compared with that of the last {LONG_WINDOW} turns. Turn 1 includes "
+            f"Rasa's session start"
         )
     pace = (
         f"waits {scenario.think_s:g} s after each reply"

@@ -26,7 +26,9 @@ class Scenario:
     def run(self, rasa_url: str, require_text: bool, progress: load.Progress) -> load.LevelResult:
         if self.turns:
             return asyncio.run(
-                load.run_long(rasa_url, self.users, self.turns, require_text, progress)
+                load.run_long(
+                    rasa_url, self.users, self.turns, self.think_s, require_text, progress
+                )
             )
         return asyncio.run(
             load.run_level(rasa_url, self.users, self.seconds, self.think_s, require_text, progress)
@@ -39,5 +41,12 @@ def scenarios(short_s: float, crowd_s: float, think_s: float, turns: int) -> Lis
         Scenario(f"{TEN} users", TEN, short_s),
         Scenario(f"{TEN} users, {think_s:g} s think time", TEN, short_s, think_s=think_s),
         Scenario(f"{CROWD} users", CROWD, crowd_s),
-        Scenario(f"{TEN} users × {turns} turns", TEN, turns=turns),
+        # With a think time: back to back, the first and last turns would measure the users
+        # all starting at once and finishing one by one (queueing), not the tracker's length.
+        Scenario(
+            f"{TEN} users × {turns} turns, {think_s:g} s think time",
+            TEN,
+            think_s=think_s,
+            turns=turns,
+        ),
     ]
