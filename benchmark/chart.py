@@ -1,15 +1,19 @@
 """The load figures as a chart: throughput and p95 latency per scenario, project against the
 stock `rasa init` bot, next to the markdown (docs/benchmark.svg for docs/benchmark.md)."""
 
+import warnings
 from pathlib import Path
 from typing import Dict, List, Optional
 
 import matplotlib
 
-matplotlib.use("Agg")  # no display: write files only
-import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
+from benchmark.load import LevelResult
 
-from benchmark.load import LevelResult  # noqa: E402
+matplotlib.use("Agg")  # no display: write files only
+# matplotlib 3.x calls pyparsing APIs that pyparsing 3.1+ deprecates: noise nobody here can fix.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    import matplotlib.pyplot as plt
 
 Series = Dict[str, Dict[str, LevelResult]]  # column name -> scenario -> level
 
@@ -44,7 +48,9 @@ def write(path: Path, scenarios: List[str], series: Series) -> None:
     figure.tight_layout(rect=(0, 0, 1, 0.95))  # below the legend
     path.parent.mkdir(parents=True, exist_ok=True)
     # No timestamps in the SVG: rerunning with the same figures changes nothing in git.
-    figure.savefig(path, metadata={"Date": None} if path.suffix == ".svg" else None)
+    with warnings.catch_warnings():  # the same pyparsing warnings, raised on first render
+        warnings.simplefilter("ignore", DeprecationWarning)
+        figure.savefig(path, metadata={"Date": None} if path.suffix == ".svg" else None)
     plt.close(figure)
 
 
