@@ -9,8 +9,8 @@ In order, never two servers at once (they would share the cores):
 4. with --default-config-reference, Rasa's default config trained on the project's data (its
    training alone takes about 35 minutes).
 Then writes the table (docs/benchmark.md) and the chart (docs/benchmark.svg) and prints the
-table. A full run takes about 25-30 minutes on 2 cores (10 less with --model); --quick about 5
-plus training.
+table. A full run takes about 25-30 minutes on 2 cores (8-10 less with --model); --quick
+about 7 plus the project's training (none with --model).
 """
 
 import argparse
@@ -100,7 +100,10 @@ def bench_trained(
     work.mkdir(parents=True, exist_ok=True)
     training = None
     if model is None:
-        log(f"{name}: training from scratch, then again with nothing changed ({config})")
+        log(
+            f"{name}: training from scratch (the project: about 8-10 minutes), then again with "
+            f"nothing changed ({config})"
+        )
         training = measure.train(config, inputs, name, work)
         model = training.model
         log(
@@ -163,6 +166,12 @@ def bench_scaled(model: Path, work: Path, seconds: float) -> Dict[str, load.Leve
         )
         results[scaling.scenario_key(replicas)] = level
     return results
+
+
+def stop_on_sigterm(signum, frame) -> None:
+    # Only the first one counts: a second SIGTERM must not cut the stopping of the servers short.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sys.exit(143)
 
 
 def parse_args(argv) -> argparse.Namespace:
@@ -265,7 +274,7 @@ def main(argv=None) -> None:
     )
 
     # `kill` should stop the servers too: turn SIGTERM into an exception, so `finally` runs.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
     work = Path(tempfile.mkdtemp(prefix="rasa-bench-"))
     started = time.monotonic()
     finished = False
