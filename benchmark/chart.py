@@ -20,6 +20,12 @@ Series = Dict[str, Dict[str, LevelResult]]  # column name -> scenario -> level
 
 def write(path: Path, scenarios: List[str], series: Series) -> None:
     """One group of bars per scenario and one bar per column; a missing level has no bar."""
+    with warnings.catch_warnings():  # the same pyparsing warnings, raised when text is laid out
+        warnings.simplefilter("ignore", DeprecationWarning)
+        _draw(path, scenarios, series)
+
+
+def _draw(path: Path, scenarios: List[str], series: Series) -> None:
     figure, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7.5), sharex=True)
     width = 0.8 / max(len(series), 1)
     positions = range(len(scenarios))
@@ -48,9 +54,7 @@ def write(path: Path, scenarios: List[str], series: Series) -> None:
     figure.tight_layout(rect=(0, 0, 1, 0.95))  # below the legend
     path.parent.mkdir(parents=True, exist_ok=True)
     # No timestamps in the SVG: rerunning with the same figures changes nothing in git.
-    with warnings.catch_warnings():  # the same pyparsing warnings, raised on first render
-        warnings.simplefilter("ignore", DeprecationWarning)
-        figure.savefig(path, metadata={"Date": None} if path.suffix == ".svg" else None)
+    figure.savefig(path, metadata={"Date": None} if path.suffix == ".svg" else None)
     plt.close(figure)
 
 

@@ -154,6 +154,9 @@ async def _virtual_user(
 ) -> None:
     script = CONVERSATIONS[user % len(CONVERSATIONS)]
     conversation = 0
+    # With a think time, users start spread over it, as people do, rather than in one burst
+    # that the think time would then repeat every round.
+    await asyncio.sleep(think_s * user / result.users)
     while time.monotonic() < deadline:
         sender = f"bench-{run_id}-{user}-{conversation}"
         result.conversations += 1
@@ -228,12 +231,19 @@ async def _long_user(
     session: aiohttp.ClientSession,
     url: str,
     sender: str,
+    user: int,
+    users: int,
     turns: int,
     think_s: float,
     result: LevelResult,
     require_text: bool,
 ) -> None:
-    messages = itertools.cycle(LONG_MESSAGES)
+    # Users start at different points of the messages and at different moments: otherwise
+    # every turn number is one message sent by all users at once, and turns 1-5 against the
+    # last 5 would compare those messages and bursts rather than short and long trackers.
+    start = user * len(LONG_MESSAGES) // users
+    messages = itertools.islice(itertools.cycle(LONG_MESSAGES), start, None)
+    await asyncio.sleep(think_s * user / users)
     for turn in range(1, turns + 1):
         result.record(*await send(session, url, sender, next(messages), require_text), turn=turn)
         if think_s:
@@ -259,6 +269,8 @@ async def run_long(
                     session,
                     webhook(rasa_url),
                     f"bench-{run_id}-{user}",
+                    user,
+                    users,
                     turns,
                     think_s,
                     result,

@@ -131,7 +131,7 @@ def _level_rows(scenario: Scenario) -> List[Row]:
     p95_target = errors_target = None
     if scenario.key == f"{TEN} users":
         p95_target = Target("≤ 200 ms", _at_most(200))
-    elif scenario.users == TEN and scenario.think_s:
+    elif scenario.users == TEN and scenario.think_s and not scenario.turns:
         p95_target = Target("≤ 100 ms", _at_most(100))
     elif scenario.users == CROWD:
         # Over less than 2 minutes (--quick) the target is not tested.
@@ -390,14 +390,17 @@ def _scenario_text(scenario: Scenario) -> str:
         return (
             f"*{scenario.key}*: {scenario.users} users at once, each sending "
             f"{scenario.turns} messages under one sender id, cycling through all the scripted "
-            f"messages in order, waiting {scenario.think_s:g} s after each reply (back to back, "
+            f"messages in order (each user from a different one, and starting a fraction of the "
+            f"think time after the previous user, so that no turn number is one message or one "
+            f"burst), waiting {scenario.think_s:g} s after each reply (back to back, "
             f"the first and last turns would mostly measure the users starting all at once and "
             f"finishing one by one); the median latency of turns 1–{LONG_WINDOW} (over all "
             f"users) is compared with that of the last {LONG_WINDOW} turns. Turn 1 includes "
             f"Rasa's session start"
         )
     pace = (
-        f"waits {scenario.think_s:g} s after each reply"
+        f"waits {scenario.think_s:g} s after each reply (the users start spread over the "
+        f"first {scenario.think_s:g} s, so that they do not send in bursts of {scenario.users})"
         if scenario.think_s
         else "sends the next message as soon as the reply arrives"
     )
