@@ -518,8 +518,9 @@ def markdown(project: ConfigResult, others: List[ConfigResult], run: Run) -> str
     if run.quick:
         notes.append(
             "This was a `--quick` run: each load level lasted only a few seconds and the long "
-            "conversations were short, so the figures are rough and the 2-minute error target "
-            "was not tested. Run `make bench` for the real figures."
+            "conversations were short, so the figures are rough, the verdicts on latency and "
+            "throughput count for nothing, and the 2-minute error target was not tested. Run "
+            "`make bench` for the real figures."
         )
     if run.load_before[0] >= BUSY_LOAD:
         notes.append(
