@@ -404,10 +404,8 @@ def _scenario_text(scenario: Scenario) -> str:
         if scenario.think_s
         else "sends the next message as soon as the reply arrives"
     )
-    return (
-        f"*{scenario.label}*: {scenario.users} user{'s' if scenario.users > 1 else ''} "
-        f"at once; each {pace}"
-    )
+    who = f"{scenario.users} users at once; each" if scenario.users > 1 else "one user, who"
+    return f"*{scenario.label}*: {who} {pace}"
 
 
 def _method(run: Run, others: List[ConfigResult]) -> str:
