@@ -97,8 +97,9 @@ lint: $(VENV)/.installed-test  ## ruff (lint and format check) and mypy, as set 
 test: install-test lint train validate  ## lint, then the whole test suite (what CI runs)
 	$(PY) -m pytest
 
-bench: install train  ## benchmark against Rasa's default configuration -> docs/benchmark.md
-	$(PY) -m benchmark
+# About 25-30 minutes on 2 cores. `make bench ARGS=--quick` to try it out; `python -m benchmark --help`.
+bench: install train  ## project vs the stock rasa init bot -> docs/benchmark.md, docs/benchmark.svg
+	$(PY) -m benchmark $(ARGS)
 
 audit:  ## dependency audit (pip-audit); reports, never fails
 	scripts/audit.sh

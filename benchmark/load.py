@@ -1,16 +1,18 @@
 """Load on Rasa's REST channel: concurrent conversations from an asyncio + aiohttp client.
 
-Each virtual user plays a short scripted conversation under its own sender id, sending the next
-message as soon as the previous reply arrives (no think time: the worst case for the server),
-then starts a new conversation with a new sender id. Real conversations are short; one sender
-talking for minutes would instead measure how slowly an ever longer tracker loads.
+`run_level`: each virtual user plays a short scripted conversation under its own sender id,
+sending the next message as soon as the previous reply arrives (or after a think time), then
+starts a new conversation with a new sender id, until the level's time is up.
+`run_long`: each virtual user sends a fixed number of turns under one sender id, cycling
+through all the scripted messages, to see how latency grows with the tracker's length.
 """
 
 import asyncio
+import itertools
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import aiohttp
 import numpy
@@ -53,7 +55,12 @@ CONVERSATIONS: List[List[str]] = [
     ],
 ]
 
+# The long conversations cycle through every scripted message in order.
+LONG_MESSAGES: List[str] = [text for script in CONVERSATIONS for text in script]
+
 REQUEST_TIMEOUT_S = 30  # a reply slower than this counts as an error
+PROGRESS_EVERY_S = 10
+Progress = Optional[Callable[[str], None]]
 
 
 @dataclass
@@ -64,6 +71,8 @@ class LevelResult:
     latencies_ms: List[float] = field(default_factory=list)  # successful requests only
     errors: Counter = field(default_factory=Counter)  # kind -> count
     conversations: int = 0
+    # run_long only: turn number (1-based) -> latencies of that turn over all users.
+    by_turn: Dict[int, List[float]] = field(default_factory=lambda: defaultdict(list))
 
     @property
     def requests(self) -> int:
@@ -82,15 +91,31 @@ class LevelResult:
         """The q-th percentile (0-100) of the latencies, interpolated between ranks."""
         return float(numpy.percentile(self.latencies_ms, q)) if self.latencies_ms else None
 
+    def turns_median(self, first: int, last: int) -> Optional[float]:
+        """The median latency of turns `first` to `last` (1-based, inclusive), over all users."""
+        latencies = [ms for turn in range(first, last + 1) for ms in self.by_turn.get(turn, [])]
+        return float(numpy.median(latencies)) if latencies else None
+
+    def record(self, error: Optional[str], elapsed_ms: float, turn: int = 0) -> None:
+        if error:
+            self.errors[error] += 1
+        else:
+            self.latencies_ms.append(elapsed_ms)
+            if turn:
+                self.by_turn[turn].append(elapsed_ms)
+
 
 def webhook(rasa_url: str) -> str:
     return f"{rasa_url}/webhooks/rest/webhook"
 
 
 async def send(
-    session: aiohttp.ClientSession, url: str, sender: str, text: str
+    session: aiohttp.ClientSession, url: str, sender: str, text: str, require_text: bool = True
 ) -> Tuple[Optional[str], float]:
-    """Posts one message; returns (error kind or None, round trip in ms)."""
+    """Posts one message; returns (error kind or None, round trip in ms).
+
+    `require_text=False` accepts an empty reply: the stock `rasa init` bot has nothing to say
+    to most of these messages, and that is its normal behaviour, not a failure."""
     started = time.perf_counter()
     try:
         async with session.post(url, json={"sender": sender, "message": text}) as response:
@@ -102,8 +127,10 @@ async def send(
         return "timeout", (time.perf_counter() - started) * 1000
     except (aiohttp.ClientError, ValueError) as error:
         return type(error).__name__, (time.perf_counter() - started) * 1000
+    if not isinstance(body, list):
+        return "not a list", elapsed_ms
     # Every message deserves an answer: silence is an error too.
-    if not isinstance(body, list) or not any(reply.get("text") for reply in body):
+    if require_text and not any(reply.get("text") for reply in body):
         return "empty reply", elapsed_ms
     return None, elapsed_ms
 
@@ -122,40 +149,137 @@ async def _virtual_user(
     deadline: float,
     think_s: float,
     result: LevelResult,
+    require_text: bool,
+    run_id: str,
 ) -> None:
     script = CONVERSATIONS[user % len(CONVERSATIONS)]
     conversation = 0
+    # With a think time, users start spread over it, as people do, rather than in one burst
+    # that the think time would then repeat every round.
+    await asyncio.sleep(think_s * user / result.users)
     while time.monotonic() < deadline:
-        sender = f"bench-{result.users}u-{user}-{conversation}"
+        sender = f"bench-{run_id}-{user}-{conversation}"
         result.conversations += 1
         for text in script:
             if time.monotonic() >= deadline:
                 return
-            error, elapsed_ms = await send(session, url, sender, text)
-            if error:
-                result.errors[error] += 1
-            else:
-                result.latencies_ms.append(elapsed_ms)
+            result.record(*await send(session, url, sender, text, require_text))
             if think_s:
                 await asyncio.sleep(think_s)
         conversation += 1
 
 
+async def _report_progress(result: LevelResult, started: float, total: str, progress) -> None:
+    """A line every PROGRESS_EVERY_S seconds, so that a long level visibly moves."""
+    while True:
+        await asyncio.sleep(PROGRESS_EVERY_S)
+        progress(
+            f"  {time.monotonic() - started:.0f} s{total}: {len(result.latencies_ms)} replies, "
+            f"{result.error_count} errors"
+        )
+
+
+async def _with_progress(work, result: LevelResult, total: str, progress: Progress) -> None:
+    started = time.monotonic()
+    reporter = (
+        asyncio.create_task(_report_progress(result, started, total, progress))
+        if progress
+        else None
+    )
+    try:
+        await work
+    finally:
+        if reporter:
+            reporter.cancel()
+    result.elapsed_s = time.monotonic() - started
+
+
 async def run_level(
-    rasa_url: str, users: int, duration_s: float, think_s: float = 0.0
+    rasa_url: str,
+    users: int,
+    duration_s: float,
+    think_s: float = 0.0,
+    require_text: bool = True,
+    progress: Progress = None,
 ) -> LevelResult:
     """`users` concurrent conversations for `duration_s` seconds."""
     result = LevelResult(users=users, duration_s=duration_s)
-    started = time.monotonic()
-    deadline = started + duration_s
+    deadline = time.monotonic() + duration_s
+    # Sender ids unique per level: a later level must not continue an earlier one's trackers.
+    run_id = f"{users}u-{time.time_ns()}"
     async with _session(users) as session:
-        await asyncio.gather(
+        work = asyncio.gather(
             *(
-                _virtual_user(session, webhook(rasa_url), user, deadline, think_s, result)
+                _virtual_user(
+                    session,
+                    webhook(rasa_url),
+                    user,
+                    deadline,
+                    think_s,
+                    result,
+                    require_text,
+                    run_id,
+                )
                 for user in range(users)
             )
         )
-    result.elapsed_s = time.monotonic() - started
+        await _with_progress(work, result, f" of {duration_s:g}", progress)
+    return result
+
+
+async def _long_user(
+    session: aiohttp.ClientSession,
+    url: str,
+    sender: str,
+    user: int,
+    users: int,
+    turns: int,
+    think_s: float,
+    result: LevelResult,
+    require_text: bool,
+) -> None:
+    # Users start at different points of the messages and at different moments: otherwise
+    # every turn number is one message sent by all users at once, and turns 1-5 against the
+    # last 5 would compare those messages and bursts rather than short and long trackers.
+    start = user * len(LONG_MESSAGES) // users
+    messages = itertools.islice(itertools.cycle(LONG_MESSAGES), start, None)
+    await asyncio.sleep(think_s * user / users)
+    for turn in range(1, turns + 1):
+        result.record(*await send(session, url, sender, next(messages), require_text), turn=turn)
+        if think_s:
+            await asyncio.sleep(think_s)
+
+
+async def run_long(
+    rasa_url: str,
+    users: int,
+    turns: int,
+    think_s: float = 0.0,
+    require_text: bool = True,
+    progress: Progress = None,
+) -> LevelResult:
+    """`users` concurrent conversations of `turns` messages each, one sender id per
+    conversation, `think_s` after each reply; `by_turn` holds the latencies per turn number."""
+    result = LevelResult(users=users, duration_s=0, conversations=users)
+    run_id = f"long-{time.time_ns()}"
+    async with _session(users) as session:
+        work = asyncio.gather(
+            *(
+                _long_user(
+                    session,
+                    webhook(rasa_url),
+                    f"bench-{run_id}-{user}",
+                    user,
+                    users,
+                    turns,
+                    think_s,
+                    result,
+                    require_text,
+                )
+                for user in range(users)
+            )
+        )
+        await _with_progress(work, result, f", {users} × {turns} turns", progress)
     return result
 
 
@@ -171,13 +295,14 @@ async def first_answer(rasa_url: str, timeout_s: float) -> None:
     raise TimeoutError(f"no answer from {rasa_url} within {timeout_s:.0f} s")
 
 
-async def warm_up(rasa_url: str) -> Dict[str, int]:
+async def warm_up(rasa_url: str, require_text: bool = True) -> Dict[str, int]:
     """Plays every scripted conversation once, so that every code path has run once."""
     errors: Counter = Counter()
     async with _session(1) as session:
         for index, script in enumerate(CONVERSATIONS):
+            sender = f"bench-warm-up-{index}-{time.time_ns()}"
             for text in script:
-                error, _ = await send(session, webhook(rasa_url), f"bench-warm-up-{index}", text)
+                error, _ = await send(session, webhook(rasa_url), sender, text, require_text)
                 if error:
                     errors[error] += 1
     return dict(errors)

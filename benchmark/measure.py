@@ -83,6 +83,7 @@ def run_logged(
     log: Path,
     env: Dict[str, str],
     timeout_s: float = TRAIN_TIMEOUT_S,
+    cwd: Path = ROOT,
 ) -> Tuple[float, float]:
     """Runs a command to completion, output into `log`; returns its wall-clock and CPU time.
 
@@ -93,7 +94,8 @@ def run_logged(
     with open(log, "ab") as out:
         process = subprocess.Popen(
             [str(part) for part in command],
-            cwd=ROOT,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,  # nothing may stop to ask a question (rasa init could)
             env={**os.environ, **QUIET_ENV, **env},
             stdout=out,
             stderr=subprocess.STDOUT,

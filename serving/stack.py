@@ -161,6 +161,8 @@ class Stack:
     model: Path = ROOT / "models"
     config_dir: Path = ROOT  # where endpoints.yml and credentials.yml are read from
     with_web: bool = True
+    # False for a bot without custom actions (the benchmark's stock `rasa init` bot).
+    with_actions: bool = True
     processes: Dict[str, subprocess.Popen] = field(default_factory=dict)
 
     @property
@@ -187,9 +189,12 @@ class Stack:
 
     def write_config(self) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        endpoints = yaml.safe_load((self.config_dir / "endpoints.yml").read_text())
-        endpoints["action_endpoint"]["url"] = f"{self.actions_url}/webhook"
-        endpoints["tracker_store"]["db"] = str(self.tracker_db)
+        endpoints = yaml.safe_load((self.config_dir / "endpoints.yml").read_text()) or {}
+        if self.with_actions:
+            endpoints["action_endpoint"]["url"] = f"{self.actions_url}/webhook"
+        # A project without a tracker_store (`rasa init`'s) keeps Rasa's default, in memory.
+        if endpoints.get("tracker_store"):
+            endpoints["tracker_store"]["db"] = str(self.tracker_db)
         (self.run_dir / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
 
         write_credentials(self.config_dir, self.run_dir, self.web_origins)
@@ -237,14 +242,17 @@ class Stack:
 
     def start(self) -> "Stack":
         """Starts every server, or none: a taken port stops it before anything starts."""
-        ports = {"action server": self.ports.actions, "Rasa server": self.ports.rasa}
+        ports = {"Rasa server": self.ports.rasa}
+        if self.with_actions:
+            ports["action server"] = self.ports.actions
         if self.with_web:
             ports["web page"] = self.ports.web
         check_free(self.host, ports)
         self.write_config()
         starting = "actions"
         try:
-            self.start_actions()
+            if self.with_actions:
+                self.start_actions()
             if self.with_web:
                 starting = "web"
                 self.start_web()
