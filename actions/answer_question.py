@@ -25,6 +25,7 @@ class ActionAnswerQuestion(Action):
             text=message.get("text") or "",
             last_answer=tracker.get_slot(LAST_ANSWER),
             knowledge=knowledge(),
+            questions=message.get("questions"),
         )
         if answers is None:
             # A rule sent an intent here that has no answer: ask again rather than guess.

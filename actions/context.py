@@ -2,7 +2,8 @@
 
 Two things turn the classified intent into answers:
 - a multi-part question arrives as one intent joined by "+" ("causes+cbd_for_dystonia",
-  Rasa's multi-intent classification): each part is answered;
+  Rasa's multi-intent classification), or with the answer to each of its questions in the
+  parse data's `questions` (components/second_opinion.py): each part is answered;
 - a follow-up that points back at the previous answer without naming a subject ("are they
   addictive?" after the treatments) is answered about that previous answer, as its
   `follow_ups` entry in knowledge/answers.yml says;
@@ -56,10 +57,19 @@ def topic_of(last_answer: Optional[Text]) -> Optional[Text]:
 
 
 def requested_answers(
-    intent: Text, text: Text, last_answer: Optional[Text], knowledge: Knowledge
+    intent: Text,
+    text: Text,
+    last_answer: Optional[Text],
+    knowledge: Knowledge,
+    questions: Optional[List[Text]] = None,
 ) -> Optional[List[Answer]]:
-    """The answers to give, in order, or None if any part of the intent has no answer."""
+    """The answers to give, in order, or None if any part of the intent has no answer.
+
+    `questions`: the answers NLU found for each question of a message that asks several
+    things (components/second_opinion.py); used when the intent is one of them."""
     names = intent.split(MULTI_INTENT_SEPARATOR)
+    if questions and intent in questions:
+        names = list(questions)
     previous = knowledge.answers.get(topic_of(last_answer) or "")
     if previous is not None and len(names) == 1:
         if points_back(text):

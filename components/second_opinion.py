@@ -26,11 +26,13 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
 from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
 from components.safety_patterns import SAFETY_INTENTS, normalise
-from components.two_questions import question_sentence
+from components.two_questions import asking_clauses, question_sentence
 
 SEPARATOR = "+"
 # Small talk that may open a message whose real point is a question after it.
 SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
+# In the parse data: the answers, in order, to a message that asks several things.
+QUESTIONS_KEY = "questions"
 # Replies that are not article answers: the second opinion is not asked about them.
 NOT_ANSWERS = (
     NOT_ABOUT_DYSTONIA
@@ -65,6 +67,8 @@ class SecondOpinion(NgramClassifierComponent):
             # DIET unsure and no agreement: the second classifier alone, only when it is this
             # sure of one article answer (it reads typos and filler words better than DIET).
             "alone_above": 0.7,
+            # A message asking several things: how sure of the answer to each question clause.
+            "each_question_above": 0.6,
         }
 
     def train(self, training_data: TrainingData) -> Resource:
@@ -85,35 +89,40 @@ class SecondOpinion(NgramClassifierComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent = message.get(INTENT) or {}
-            if intent.get(INTENT_NAME_KEY) == FALLBACK:
-                self._rescue(message)
-                continue
-            if intent.get(INTENT_NAME_KEY) in SMALL_TALK:
-                self._question_after_small_talk(message)
-                continue
-            parts = answer_parts(intent.get(INTENT_NAME_KEY) or FALLBACK)
-            if not parts or intent.get("confidence", 0.0) >= self._config["trust_above"]:
-                continue
-            if self.agrees(message.get(TEXT) or "", parts):
-                continue
-            # Both doubt DIET's first choice, but when the second classifier is very sure of
-            # DIET's runner-up, that is the answer ("what does CBD actually do?").
-            ranking = message.get(INTENT_RANKING_KEY) or []
-            sure_of = self._sure_alone(message.get(TEXT) or "")
-            top = ranking[: self._config["question_sentence_rank"]]
-            runner_up = next((r for r in top if r.get(INTENT_NAME_KEY) == sure_of), None)
-            if runner_up is not None:
-                message.set(INTENT, dict(runner_up), add_to_output=True)
-                continue
-            unsure = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
-            message.set(INTENT, unsure, add_to_output=True)
-            message.set(
-                INTENT_RANKING_KEY,
-                [unsure] + (message.get(INTENT_RANKING_KEY) or []),
-                add_to_output=True,
-            )
+            self._check(message)
+            self._find_each_question(message)
         return messages
+
+    def _check(self, message: Message) -> None:
+        """DIET's answer kept, replaced, or turned into `nlu_fallback`."""
+        intent = message.get(INTENT) or {}
+        if intent.get(INTENT_NAME_KEY) == FALLBACK:
+            self._rescue(message)
+            return
+        if intent.get(INTENT_NAME_KEY) in SMALL_TALK:
+            self._question_after_small_talk(message)
+            return
+        parts = answer_parts(intent.get(INTENT_NAME_KEY) or FALLBACK)
+        if not parts or intent.get("confidence", 0.0) >= self._config["trust_above"]:
+            return
+        if self.agrees(message.get(TEXT) or "", parts):
+            return
+        # Both doubt DIET's first choice, but when the second classifier is very sure of
+        # DIET's runner-up, that is the answer ("what does CBD actually do?").
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        sure_of = self._sure_alone(message.get(TEXT) or "")
+        top = ranking[: self._config["question_sentence_rank"]]
+        runner_up = next((r for r in top if r.get(INTENT_NAME_KEY) == sure_of), None)
+        if runner_up is not None:
+            message.set(INTENT, dict(runner_up), add_to_output=True)
+            return
+        unsure = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
+        message.set(INTENT, unsure, add_to_output=True)
+        message.set(
+            INTENT_RANKING_KEY,
+            [unsure] + (message.get(INTENT_RANKING_KEY) or []),
+            add_to_output=True,
+        )
 
     def _rescue(self, message: Message) -> None:
         """Gives an answer after all when the second classifier independently picks it too."""
@@ -138,6 +147,22 @@ class SecondOpinion(NgramClassifierComponent):
         if chosen is not None:
             message.set(INTENT, dict(chosen), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+    def _find_each_question(self, message: Message) -> None:
+        """For a message that asks several things and got one article answer: the answers the
+        second classifier is sure each question clause asks for, in order, when DIET's answer is
+        one of them ("Is dystonia painful? And separately, is CBD addictive?"). Rasa's
+        multi-intents cover only the trained pairs; action_answer_question reads this."""
+        intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or FALLBACK
+        if len(answer_parts(intent)) != 1:
+            return
+        clauses = asking_clauses(message.get(TEXT) or "")
+        if len(clauses) < 2:
+            return
+        above = self._config["each_question_above"]
+        answers = list(dict.fromkeys(a for c in clauses if (a := self._sure_answer(c, above))))
+        if intent in answers and len(answers) > 1:
+            message.set(QUESTIONS_KEY, answers, add_to_output=True)
 
     def _question_after_small_talk(self, message: Message) -> None:
         """ "Thanks! One more thing: why is it worse when I'm tired?" asks the question: the

@@ -44,18 +44,23 @@ def asks_something(text: Text) -> bool:
 _SENTENCE = re.compile(r"[^?.!\n]+[?.!\n]*")
 
 
-def question_clauses(text: Text) -> int:
-    """How many clauses of the message ask something (end in "?" or open like a question)."""
-    count = 0
+def asking_clauses(text: Text) -> List[Text]:
+    """The clauses of the message that ask something (end in "?" or open like a question)."""
+    found: List[Text] = []
     for match in re.finditer(r"[^?.;!\n]+[?.;!\n]*", text.lower()):
         sentence = match.group(0)
         clauses = [c.strip() for c in _CLAUSE_BREAK.split(sentence) if c.strip()]
         asking = [c for c in clauses if _ASKS.match(c)]
         if asking:
-            count += len(asking)
+            found += asking
         elif sentence.rstrip().endswith("?"):
-            count += 1
-    return count
+            found.append(sentence.strip())
+    return found
+
+
+def question_clauses(text: Text) -> int:
+    """How many clauses of the message ask something."""
+    return len(asking_clauses(text))
 
 
 def question_sentence(text: Text) -> Optional[Text]:

@@ -104,6 +104,26 @@ def test_a_two_part_question_gets_both_answers_and_one_disclaimer():
     assert SlotSet(LAST_ANSWER, "causes+cbd_for_dystonia") in events
 
 
+def test_each_question_nlu_found_in_a_message_is_answered_in_order():
+    tracker = make_tracker(
+        "cbd_addiction", "Is dystonia painful? And separately, is CBD addictive?"
+    )
+    tracker.latest_message["questions"] = ["pain", "cbd_addiction"]
+    messages, events = run(ActionAnswerQuestion(), tracker)
+    answers = knowledge().answers
+    assert texts(messages) == [
+        answers["pain"].text,
+        answers["cbd_addiction"].text,
+        FULL,
+        ASK_HELPFUL,
+    ]
+    assert SlotSet(LAST_ANSWER, "pain+cbd_addiction") in events
+    # Stale: the intent was changed after NLU listed the questions; the intent wins.
+    tracker.latest_message["intent"] = {"name": "causes", "confidence": 0.9}
+    messages, _ = run(ActionAnswerQuestion(), tracker)
+    assert texts(messages)[0] == answers["causes"].text
+
+
 def test_evidence_after_a_two_part_answer_covers_both_parts():
     tracker = make_tracker("ask_evidence", last_answer="causes+cbd_for_dystonia")
     messages, _ = run(ActionShowEvidence(), tracker)

@@ -279,6 +279,16 @@ def test_the_second_classifier_alone_decides_only_when_very_sure(second_opinion)
     assert kept.get("intent")["name"] == "nlu_fallback"
 
 
+def test_each_question_of_a_message_that_asks_several_things_is_found(second_opinion):
+    text = "Is dystonia painful? And separately, is CBD addictive?"
+    ranking = [("cbd_addiction", 0.7), ("pain", 0.2)]
+    [both] = second_opinion.process([message(text, "cbd_addiction", ranking)])
+    assert both.get("questions") == ["pain", "cbd_addiction"]
+    # One question: nothing to add.
+    [one] = second_opinion.process([message("is cbd addictive?", "cbd_addiction", ranking)])
+    assert one.get("questions") is None
+
+
 # -- FollowUpContext ---------------------------------------------------------------------------
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
