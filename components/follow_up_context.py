@@ -18,6 +18,8 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
   common words with no subject as anything ("does that mean it works?" -> the definition), even
   confidently, so this applies whatever DIET says, except to safety, feedback, "more" and
   "sources" intents;
+- a short "how do you know?", "says who?" or "where's that from?" asks for the sources of
+  the previous answer (`ask_evidence`), whatever DIET says, as "does it work?" does;
 - any other short follow-up that points back or continues ("and ...?", "so ...?", "what about
   ...?") is about dystonia, since the conversation is: the honest `not_covered` instead of
   `out_of_scope`.
@@ -61,7 +63,13 @@ _DOES_IT_HELP_WORDS = frozenset(
     helping helpful effective would at least ok okay right""",
     )
 )
-# Intents this rule never replaces. (The diagnosis and buying replies may be: none of the words
+# "How do you know?", "says who?": asking for the sources of what was just said.
+_ASKS_FOR_SOURCES = re.compile(
+    r"^\W*(?:(?:and|so|but|ok|okay|hmm|right)\W+)*(?:how (?:do|would|can|could) (?:you|they|we)"
+    r" (?:know|tell)(?!\s+(?:if|when|whether|what|which|how|where)\b)|says who|who says|according to (?:who|whom|what)|what(?:'s| is) (?:your|the)"
+    r" source|where(?:'s| is| does) (?:that|this|it)(?: come)? from)\b"
+)
+# Intents these rules never replace. (The diagnosis and buying replies may be: none of the words
 # allowed can ask for a diagnosis or to buy something.)
 _KEPT = {intent for intent, _ in SAFETY_INTENTS} | {
     "feedback_helpful",
@@ -98,6 +106,11 @@ def asks_if_it_helps(text: Text) -> bool:
         and asks_something(text)
         and set(words) <= _DOES_IT_HELP_WORDS
     )
+
+
+def asks_for_sources(text: Text, max_words: int) -> bool:
+    """A short "how do you know (it's safe)?" or "says who?"."""
+    return len(text.split()) <= max_words and bool(_ASKS_FOR_SOURCES.match(text.lower()))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -137,6 +150,8 @@ class FollowUpContext(ConfiguredComponent):
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
         if answer and answer.does_it_help and intent not in _KEPT and asks_if_it_helps(text):
             return answer.does_it_help
+        if intent not in _KEPT and asks_for_sources(text, self._config["max_words"]):
+            return ASK_EVIDENCE
         unsure = bool(ranking) and ranking[0].get(INTENT_NAME_KEY) == FALLBACK
         if not unsure or not follows_on(text, self._config["max_words"]):
             return None

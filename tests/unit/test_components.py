@@ -320,6 +320,15 @@ def after(last_answer):
         ("dose_response_study", "that was helpful", "feedback_helpful", "feedback_helpful"),
         ("cbd_safety", "does it work if i take the whole bottle?", "overdose", "overdose"),
         (None, "does it work?", "capabilities", "capabilities"),
+        # "How do you know?" asks for the sources of the previous answer.
+        ("cbd_safety", "how do you know it's safe?", "not_covered", "ask_evidence"),
+        ("prevalence", "ok, says who?", "capabilities", "ask_evidence"),
+        (
+            "prevalence",
+            "how do you know if it's dystonia?",
+            "not_covered",
+            "not_covered",
+        ),
     ],
 )
 def test_does_it_work_asks_what_the_previous_answer_says_it_asks(previous, text, intent, expected):
