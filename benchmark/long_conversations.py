@@ -31,10 +31,10 @@ from serving.stack import BIN, ROOT, Ports, Stack, free_port
 MESSAGES: List[str] = [text for script in CONVERSATIONS for text in script]
 
 
-def _config_dir(target: Path, store: str) -> Path:
+def _config_dir(target: Path, store: Optional[str]) -> Path:
     """The project's endpoints.yml and credentials.yml, with the tracker store's type set."""
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    endpoints["tracker_store"]["type"] = store
+    endpoints["tracker_store"]["type"] = store or endpoints["tracker_store"]["type"]
     (target / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
     shutil.copy2(ROOT / "credentials.yml", target / "credentials.yml")
     return target
@@ -95,7 +95,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmark.long_conversations")
     parser.add_argument("--users", type=int, default=10)
     parser.add_argument("--turns", type=int, default=50)
-    parser.add_argument("--store", default="stores.sql.CheckedSQLTrackerStore")
+    parser.add_argument("--store", help="a tracker_store type; endpoints.yml's by default")
     parser.add_argument("--profile", type=Path, help="py-spy output: .svg, or .txt for raw")
     parser.add_argument("--profile-seconds", type=int, default=25)
     args = parser.parse_args(argv)
@@ -123,7 +123,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     first = _median_of_turns(by_turn, range(1, 6))
     last = _median_of_turns(by_turn, range(args.turns - 4, args.turns + 1))
     print(
-        f"{args.store}: {args.users} users x {args.turns} turns in {result['elapsed']:.1f} s, "
+        f"{args.store or 'the store in endpoints.yml'}: {args.users} users x {args.turns} turns "
+        f"in {result['elapsed']:.1f} s, "
         f"{result['replies'] / result['elapsed']:.1f} replies/s, {result['errors']} errors; "
         f"median turns 1-5 {first:.0f} ms, turns {args.turns - 4}-{args.turns} {last:.0f} ms "
         f"({last / first:.2f}x); Rasa RSS {memory['VmRSS']:.0f} MB (peak {memory['VmHWM']:.0f})",
