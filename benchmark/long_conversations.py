@@ -6,12 +6,14 @@
 Starts the action server and Rasa with the newest model in models/ and the tracker store
 `--store` (a `type:` for endpoints.yml), then `--users` senders each play one conversation of
 `--turns` messages back to back. Prints the median latency of the first and last five turns,
-their ratio, the throughput and the Rasa server's resident memory. With `--profile` it also
+their ratio, the throughput, the Rasa server's CPU time per reply (steadier than latency when
+other work shares the machine) and its resident memory. With `--profile` it also
 samples the Rasa server with py-spy during the load and writes a flame graph.
 """
 
 import argparse
 import asyncio
+import os
 import shutil
 import statistics
 import subprocess
@@ -84,6 +86,12 @@ def _rss_mb(pid: int) -> Dict[str, float]:
     return fields
 
 
+def _cpu_s(pid: int) -> float:
+    """User and system CPU time of a process: unlike latency, barely changed by other load."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _py_spy(pid: int, seconds: int, out: Path) -> subprocess.Popen:
     command = [str(BIN / "py-spy"), "record", "--pid", str(pid), "--rate", "100"]
     command += ["--duration", str(seconds), "--nonblocking", "--output", str(out)]
@@ -112,7 +120,9 @@ def main(argv: Optional[List[str]] = None) -> None:
             asyncio.run(warm_up(stack.rasa_url))
             pid = stack.processes["rasa"].pid
             sampler = _py_spy(pid, args.profile_seconds, args.profile) if args.profile else None
+            cpu_before = _cpu_s(pid)
             result = asyncio.run(run(stack.rasa_url, args.users, args.turns))
+            cpu_ms_per_reply = (_cpu_s(pid) - cpu_before) * 1000 / max(result["replies"], 1)
             memory = _rss_mb(pid)
             if sampler is not None:
                 sampler.wait(timeout=args.profile_seconds + 60)
@@ -125,7 +135,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     print(
         f"{args.store or 'the store in endpoints.yml'}: {args.users} users x {args.turns} turns "
         f"in {result['elapsed']:.1f} s, "
-        f"{result['replies'] / result['elapsed']:.1f} replies/s, {result['errors']} errors; "
+        f"{result['replies'] / result['elapsed']:.1f} replies/s, {result['errors']} errors, "
+        f"Rasa CPU {cpu_ms_per_reply:.0f} ms/reply; "
         f"median turns 1-5 {first:.0f} ms, turns {args.turns - 4}-{args.turns} {last:.0f} ms "
         f"({last / first:.2f}x); Rasa RSS {memory['VmRSS']:.0f} MB (peak {memory['VmHWM']:.0f})",
         file=sys.stderr,
