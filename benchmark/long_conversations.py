@@ -5,7 +5,8 @@
 
 Starts the action server and Rasa with the newest model in models/ and the tracker store
 `--store` (a `type:` for endpoints.yml), then `--users` senders each play one conversation of
-`--turns` messages back to back. Prints the median latency of the first and last five turns,
+`--turns` messages back to back (the last five repeat the first five). Prints the median
+latency of the first and last five turns,
 their ratio, the throughput, the Rasa server's CPU time per reply (steadier than latency when
 other work shares the machine) and its resident memory. With `--profile` it also
 samples the Rasa server with py-spy during the load and writes a flame graph.
@@ -31,6 +32,14 @@ from serving.stack import BIN, ROOT, Ports, Stack, free_port
 
 # Every scripted line in turn, so that each conversation keeps asking and answering.
 MESSAGES: List[str] = [text for script in CONVERSATIONS for text in script]
+WINDOW = 5  # turns compared at the start and at the end
+
+
+def message(turn: int, turns: int) -> str:
+    """The text of `turn` (from 1): the last WINDOW turns repeat the first ones, so that the
+    two windows compared ask the same things and differ only in the conversation's length."""
+    from_end = turn - (turns - WINDOW)
+    return MESSAGES[from_end - 1] if from_end > 0 else MESSAGES[(turn - 1) % len(MESSAGES)]
 
 
 def _config_dir(target: Path, store: Optional[str]) -> Path:
@@ -46,12 +55,12 @@ async def _conversation(
     session: aiohttp.ClientSession, url: str, sender: str, turns: int, by_turn: Dict
 ) -> int:
     errors = 0
-    for turn in range(turns):
-        error, elapsed_ms = await send(session, url, sender, MESSAGES[turn % len(MESSAGES)])
+    for turn in range(1, turns + 1):
+        error, elapsed_ms = await send(session, url, sender, message(turn, turns))
         if error:
             errors += 1
         else:
-            by_turn.setdefault(turn + 1, []).append(elapsed_ms)
+            by_turn.setdefault(turn, []).append(elapsed_ms)
     return errors
 
 
@@ -130,8 +139,8 @@ def main(argv: Optional[List[str]] = None) -> None:
             stack.stop()
 
     by_turn = result["by_turn"]
-    first = _median_of_turns(by_turn, range(1, 6))
-    last = _median_of_turns(by_turn, range(args.turns - 4, args.turns + 1))
+    first = _median_of_turns(by_turn, range(1, WINDOW + 1))
+    last = _median_of_turns(by_turn, range(args.turns - WINDOW + 1, args.turns + 1))
     print(
         f"{args.store or 'the store in endpoints.yml'}: {args.users} users x {args.turns} turns "
         f"in {result['elapsed']:.1f} s, "
