@@ -19,7 +19,11 @@ from rasa.utils.endpoints import read_endpoint_config
 from tqdm import tqdm
 
 # The tracker store types whose events live in Rasa's SQL `events` table.
-SQL_STORE_TYPES = {"sql", "stores.sql.CheckedSQLTrackerStore"}
+SQL_STORE_TYPES = {
+    "sql",
+    "stores.sql.CheckedSQLTrackerStore",
+    "stores.cached.CachedSQLTrackerStore",
+}
 # The events the report needs; bot texts and featurisation markers are left in the database.
 READ_TYPES = ("user", "action", "slot", "session_started", "bot")
 
@@ -52,7 +56,8 @@ def engine_from_endpoints(endpoints: Union[str, Path]) -> sa.engine.Engine:
         found = config.type if config else "none"
         raise StoreError(
             f"{endpoints} configures no SQL tracker store (tracker_store type: {found}); "
-            f"insights reads Rasa's SQL store (type: SQL or stores.sql.CheckedSQLTrackerStore)."
+            f"insights reads Rasa's SQL store (type: SQL, stores.sql.CheckedSQLTrackerStore "
+            f"or stores.cached.CachedSQLTrackerStore)."
         )
     return engine_from_settings(config.kwargs, base=Path(endpoints).resolve().parent)
 

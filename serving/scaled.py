@@ -116,7 +116,7 @@ class ScaledStack:
         # Rasa passes `url` to a store class as its `host` argument.
         database["url"] = database.pop("host")
         endpoints["tracker_store"] = {
-            "type": "stores.sql.CheckedSQLTrackerStore",
+            "type": "stores.cached.CachedSQLTrackerStore",
             **database,
             "password": f"${{{DB_PASSWORD_VARIABLE}}}",  # Rasa reads it from the environment
         }

@@ -228,7 +228,10 @@ def test_the_command_prints_a_summary_and_takes_dates(store, tmp_path, capsys):
     assert str(out) in printed
 
 
-@pytest.mark.parametrize("store_type", ["SQL", "sql", "stores.sql.CheckedSQLTrackerStore"])
+@pytest.mark.parametrize(
+    "store_type",
+    ["SQL", "sql", "stores.sql.CheckedSQLTrackerStore", "stores.cached.CachedSQLTrackerStore"],
+)
 def test_rasas_own_sql_store_type_is_read_in_any_case(tmp_path, store_type):
     sqlite_store(tmp_path / "tracker.db")
     db = str(tmp_path / "tracker.db")
