@@ -65,9 +65,11 @@ _DOES_IT_HELP_WORDS = frozenset(
 )
 # "How do you know?", "says who?": asking for the sources of what was just said.
 _ASKS_FOR_SOURCES = re.compile(
-    r"^\W*(?:(?:and|so|but|ok|okay|hmm|right)\W+)*(?:how (?:do|would|can|could) (?:you|they|we)"
-    r" (?:know|tell)(?!\s+(?:if|when|whether|what|which|how|where)\b)|says who|who says|according to (?:who|whom|what)|what(?:'s| is) (?:your|the)"
-    r" source|where(?:'s| is| does) (?:that|this|it)(?: come)? from)\b"
+    r"^\W*(?:(?:and|so|but|ok|okay|hmm|right)\W+)*"
+    r"(?:how (?:do|would|can|could) (?:you|they|we) (?:know|tell)"
+    r"(?!\s+(?:if|when|whether|what|which|how|where)\b)"
+    r"|says who|who says|according to (?:who|whom|what)"
+    r"|what(?:'s| is) (?:your|the) source|where(?:'s| is| does) (?:that|this|it)(?: come)? from)\b"
 )
 # Intents these rules never replace. (The diagnosis and buying replies may be: none of the words
 # allowed can ask for a diagnosis or to buy something.)
