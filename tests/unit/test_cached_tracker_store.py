@@ -24,17 +24,16 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 
 from stores.cached import CachedSQLTrackerStore
-from tests.unit.insights.conftest import postgres, postgres_db  # noqa: F401 (fixtures)
+
+# A new, empty store's settings, on SQLite and on PostgreSQL (started once per session).
+from tests.unit.insights.conftest import (  # noqa: F401 (fixtures)
+    postgres,
+    postgres_db,
+    store_settings,
+)
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
 SENDER = "patient-1"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def settings(request, tmp_path) -> dict:
-    if request.param == "sqlite":
-        return {"dialect": "sqlite", "db": str(tmp_path / "tracker.db")}
-    return request.getfixturevalue("postgres_db")
 
 
 def run(coroutine: Any) -> Any:
@@ -88,10 +87,10 @@ def assert_same_as_rasa(store: CachedSQLTrackerStore, reference: SQLTrackerStore
 
 
 @pytest.fixture
-def stores(settings):
-    cached = CachedSQLTrackerStore(domain=DOMAIN, **settings)
-    replica = CachedSQLTrackerStore(domain=DOMAIN, **settings)
-    reference = SQLTrackerStore(domain=DOMAIN, **settings)
+def stores(store_settings):  # noqa: F811 (the fixture imported above)
+    cached = CachedSQLTrackerStore(domain=DOMAIN, **store_settings)
+    replica = CachedSQLTrackerStore(domain=DOMAIN, **store_settings)
+    reference = SQLTrackerStore(domain=DOMAIN, **store_settings)
     yield cached, replica, reference
     for store in (cached, replica, reference):
         store.engine.dispose()
