@@ -53,7 +53,7 @@ def scaled(tmp_path_factory, trained_model) -> Iterator[ScaledStack]:
             replicas=[free_port(), free_port()],
         ),
         model=trained_model,
-        with_web=False,
+        with_web=True,  # the chat page, for the widget tests
         postgres_dir=postgres_dir,
     )
     try:
