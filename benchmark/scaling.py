@@ -13,7 +13,6 @@ from typing import Callable, Optional, Tuple
 from benchmark import load
 from serving.postgres import PostgresUnavailable, check_installed
 from serving.scaled import ScaledPorts, ScaledStack, temporary_postgres_dir
-from serving.stack import free_port
 
 
 def missing() -> Optional[str]:
@@ -47,14 +46,7 @@ def run(
     postgres_dir = temporary_postgres_dir()
     stack = ScaledStack(
         run_dir=work / f"scaled-{replicas}",
-        ports=ScaledPorts(
-            rasa=free_port(),
-            actions=free_port(),
-            web=free_port(),
-            postgres=free_port(),
-            redis=free_port(),
-            replicas=[free_port() for _ in range(replicas)],
-        ),
+        ports=ScaledPorts.free(replicas),
         model=model,
         with_web=False,
         postgres_dir=postgres_dir,

@@ -33,6 +33,7 @@ from serving.stack import (
     ROOT,
     StartFailed,
     actions_command,
+    free_port,
     log_tail,
     rasa_command,
     spawn,
@@ -57,6 +58,18 @@ class ScaledPorts:
     postgres: int = 5433
     redis: int = 6380
     replicas: List[int] = field(default_factory=lambda: [5101, 5102])
+
+    @classmethod
+    def free(cls, replicas: int) -> "ScaledPorts":
+        """Ports nothing listens on now, for tests and the benchmark."""
+        return cls(
+            rasa=free_port(),
+            actions=free_port(),
+            web=free_port(),
+            postgres=free_port(),
+            redis=free_port(),
+            replicas=[free_port() for _ in range(replicas)],
+        )
 
 
 @dataclass

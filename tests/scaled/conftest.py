@@ -15,7 +15,6 @@ import sqlalchemy as sa
 
 from serving.postgres import PostgresUnavailable, check_installed
 from serving.scaled import ScaledPorts, ScaledStack, temporary_postgres_dir
-from serving.stack import free_port
 
 PACKAGES = {"redis-server": "redis-server", "haproxy": "haproxy"}
 
@@ -44,14 +43,7 @@ def scaled(tmp_path_factory, trained_model) -> Iterator[ScaledStack]:
     postgres_dir = temporary_postgres_dir()
     stack = ScaledStack(
         run_dir=tmp_path_factory.mktemp("scaled"),
-        ports=ScaledPorts(
-            rasa=free_port(),
-            actions=free_port(),
-            web=free_port(),
-            postgres=free_port(),
-            redis=free_port(),
-            replicas=[free_port(), free_port()],
-        ),
+        ports=ScaledPorts.free(replicas=2),
         model=trained_model,
         with_web=True,  # the chat page, for the widget tests
         postgres_dir=postgres_dir,
