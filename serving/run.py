@@ -9,6 +9,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any, List
 
 from serving.ports import PortTaken
 from serving.stack import ROOT, Ports, Stack, StartFailed
@@ -29,6 +30,37 @@ def ignore_stop_signals() -> None:
         signal.signal(signum, signal.SIG_IGN)
 
 
+def serve_until_stopped(
+    stack: Any, starting: str, addresses: List[str], run_dir: Path, other_ports: str = ""
+) -> None:
+    """Starts `stack` (Stack or ScaledStack), says where it answers, and keeps it running until
+    Ctrl-C, SIGTERM, SIGHUP or a server's exit; stops everything it started in every case."""
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, stop_like_ctrl_c)
+    print(starting, flush=True)
+    started = time.monotonic()
+    try:
+        stack.start()
+        print(f"Ready in {time.monotonic() - started:.0f} s.")
+        for address in addresses:
+            print(f"  {address}")
+        print(f"  Logs:          {run_dir}/*.log   (Ctrl-C stops everything)", flush=True)
+        while stack.all_running():
+            time.sleep(1)
+        print(f"A server stopped unexpectedly; see the logs in {run_dir}.")
+        sys.exit(1)
+    except StartFailed as failure:
+        sys.exit(f"Nothing is running: {failure}")
+    except PortTaken as taken:
+        hint = f", {other_ports}" if other_ports else ""
+        sys.exit(f"Nothing was started: {taken}. Stop it, or choose other ports{hint}.")
+    except KeyboardInterrupt:
+        pass
+    finally:
+        ignore_stop_signals()
+        stack.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rasa-port", type=int, default=Ports.rasa)
@@ -43,41 +75,22 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    for signum in STOP_SIGNALS:
-        signal.signal(signum, stop_like_ctrl_c)
     stack = Stack(
         run_dir=args.run_dir,
         ports=Ports(rasa=args.rasa_port, actions=args.actions_port, web=args.web_port),
         host=args.host,
     )
-    print(
+    serve_until_stopped(
+        stack,
         "Starting the action server, the web page and Rasa (this takes a few seconds)...",
-        flush=True,
+        [
+            f"Chat page:     {stack.web_url}",
+            f"REST channel:  {stack.rasa_url}/webhooks/rest/webhook",
+            f"Action server: {stack.actions_url}/webhook",
+        ],
+        args.run_dir,
+        other_ports="for example `make run RASA_PORT=5006 ACTIONS_PORT=5056 WEB_PORT=8081`",
     )
-    started = time.monotonic()
-    try:
-        stack.start()
-        print(f"Ready in {time.monotonic() - started:.0f} s.")
-        print(f"  Chat page:     {stack.web_url}")
-        print(f"  REST channel:  {stack.rasa_url}/webhooks/rest/webhook")
-        print(f"  Action server: {stack.actions_url}/webhook")
-        print(f"  Logs:          {args.run_dir}/*.log   (Ctrl-C stops everything)", flush=True)
-        while all(p.poll() is None for p in stack.processes.values()):
-            time.sleep(1)
-        print(f"A server stopped unexpectedly; see the logs in {args.run_dir}.")
-        sys.exit(1)
-    except StartFailed as failure:
-        sys.exit(f"Nothing is running: {failure}")
-    except PortTaken as taken:
-        sys.exit(
-            f"Nothing was started: {taken}. Stop it, or choose other ports, for example "
-            f"`make run RASA_PORT=5006 ACTIONS_PORT=5056 WEB_PORT=8081`."
-        )
-    except KeyboardInterrupt:
-        pass
-    finally:
-        ignore_stop_signals()
-        stack.stop()
 
 
 if __name__ == "__main__":

@@ -14,9 +14,7 @@ import argparse
 import os
 import signal
 import subprocess
-import sys
 import tempfile
-import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +23,13 @@ from typing import Dict, List, Optional
 import yaml
 
 from serving.haproxy import HAProxy
-from serving.ports import PortTaken, check_free
+from serving.ports import check_free
 from serving.postgres import PostgresServer
 from serving.redis import RedisServer
-from serving.run import STOP_SIGNALS, ignore_stop_signals, stop_like_ctrl_c
+from serving.run import serve_until_stopped
 from serving.stack import (
     ROOT,
-    StartFailed,
+    StartGuard,
     actions_command,
     free_port,
     log_tail,
@@ -194,40 +192,32 @@ class ScaledStack:
             ports["web page"] = self.ports.web
         check_free(self.host, ports)
         self.write_config()
-        starting = "postgres"
-        try:
+        with StartGuard(self, (Exception,)) as starting:
+            starting.name = "postgres"
             self.postgres.start()
-            starting = "redis"
+            starting.name = "redis"
             self.redis.start()
-            starting = "actions"
+            starting.name = "actions"
             actions = self._spawn("actions", actions_command(self.ports.actions))
-            starting = "postgres"
+            starting.name = "postgres"
             self.create_tables()
             # The replicas load the model at the same time; then wait for each.
             replicas = [self._spawn_replica(n) for n in range(1, len(self.ports.replicas) + 1)]
-            starting = "haproxy"
+            starting.name = "haproxy"
             self.haproxy.start()
             if self.with_web:
-                starting = "web"
+                starting.name = "web"
                 web = self._spawn("web", web_command(self.host, self.ports.web, self.rasa_url))
                 wait_for_http(self.web_url, 30, web)
-            starting = "actions"
+            starting.name = "actions"
             wait_for_http(f"http://{self.host}:{self.ports.actions}/health", 60, actions)
             for number, process in enumerate(replicas, start=1):
-                starting = f"rasa{number}"
+                starting.name = f"rasa{number}"
                 wait_for_http(f"{self.replica_url(number)}/webhooks/rest/", timeout, process)
-            starting = "haproxy"
+            starting.name = "haproxy"
             # Each backend's health checks mark the replicas up on their own schedule.
             for path in ("/webhooks/rest/", "/socket.io/?EIO=4&transport=polling"):
                 wait_for_http(self.rasa_url + path, 30, self.haproxy.process)
-        except Exception as failure:
-            self.stop()
-            raise StartFailed(
-                f"{failure}. The end of {starting}.log:\n{self.log_tail(starting)}"
-            ) from failure
-        except BaseException:  # Ctrl-C or SIGTERM while starting
-            self.stop()
-            raise
         return self
 
     def log_tail(self, name: str, lines: int = 12) -> str:
@@ -263,8 +253,6 @@ def main() -> None:
     parser.add_argument("--run-dir", type=Path, default=ROOT / "run")
     args = parser.parse_args()
 
-    for signum in STOP_SIGNALS:
-        signal.signal(signum, stop_like_ctrl_c)
     ports = ScaledPorts(
         rasa=args.rasa_port,
         actions=args.actions_port,
@@ -274,30 +262,18 @@ def main() -> None:
         replicas=[args.replica_ports_from + n for n in range(args.replicas)],
     )
     stack = ScaledStack(run_dir=args.run_dir.resolve(), ports=ports)
-    print(f"Starting PostgreSQL, Redis, the action server and {args.replicas} Rasa replicas...")
-    started = time.monotonic()
-    try:
-        stack.start()
-        print(f"Ready in {time.monotonic() - started:.0f} s.")
-        print(f"  Chat page:     {stack.web_url}")
-        print(f"  REST channel:  {stack.rasa_url}/webhooks/rest/webhook   (HAProxy)")
-        replicas = ", ".join(str(p) for p in ports.replicas)
-        print(f"  Replicas:      ports {replicas}")
-        print(f"  PostgreSQL:    port {ports.postgres}, cluster in {stack.postgres.folder}")
-        print(f"  Logs:          {args.run_dir}/*.log   (Ctrl-C stops everything)", flush=True)
-        while stack.all_running():
-            time.sleep(1)
-        print(f"A server stopped unexpectedly; see the logs in {args.run_dir}.")
-        sys.exit(1)
-    except StartFailed as failure:
-        sys.exit(f"Nothing is running: {failure}")
-    except PortTaken as taken:
-        sys.exit(f"Nothing was started: {taken}. Stop it, or choose other ports.")
-    except KeyboardInterrupt:
-        pass
-    finally:
-        ignore_stop_signals()
-        stack.stop()
+    replicas = ", ".join(str(p) for p in ports.replicas)
+    serve_until_stopped(
+        stack,
+        f"Starting PostgreSQL, Redis, the action server and {args.replicas} Rasa replicas...",
+        [
+            f"Chat page:     {stack.web_url}",
+            f"REST channel:  {stack.rasa_url}/webhooks/rest/webhook   (HAProxy)",
+            f"Replicas:      ports {replicas}",
+            f"PostgreSQL:    port {ports.postgres}, cluster in {stack.postgres.folder}",
+        ],
+        args.run_dir,
+    )
 
 
 def temporary_postgres_dir() -> Path:

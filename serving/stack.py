@@ -14,7 +14,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple, Type
 
 import yaml
 
@@ -34,6 +34,34 @@ QUIET_ENV = {
 
 class StartFailed(RuntimeError):
     """A server exited or did not answer while starting; the message ends with its log."""
+
+
+class StartGuard:
+    """Wraps starting a stack: which server is starting, and, when one fails, everything
+    stopped and the failure turned into StartFailed with the end of that server's log.
+
+        with StartGuard(stack, (RuntimeError, TimeoutError)) as starting:
+            starting.name = "rasa"
+            ...
+
+    Ctrl-C or SIGTERM while starting also stops everything, and is passed on."""
+
+    def __init__(self, stack: Any, failures: Tuple[Type[BaseException], ...]) -> None:
+        self.stack = stack
+        self.failures = failures
+        self.name = ""
+
+    def __enter__(self) -> "StartGuard":
+        return self
+
+    def __exit__(self, kind: Any, failure: Optional[BaseException], traceback: Any) -> None:
+        if failure is None:
+            return
+        self.stack.stop()
+        if isinstance(failure, self.failures):
+            raise StartFailed(
+                f"{failure}. The end of {self.name}.log:\n{self.stack.log_tail(self.name)}"
+            ) from failure
 
 
 @dataclass
@@ -249,24 +277,19 @@ class Stack:
             ports["web page"] = self.ports.web
         check_free(self.host, ports)
         self.write_config()
-        starting = "actions"
-        try:
+        with StartGuard(self, (RuntimeError, TimeoutError)) as starting:
+            starting.name = "actions"
             if self.with_actions:
                 self.start_actions()
             if self.with_web:
-                starting = "web"
+                starting.name = "web"
                 self.start_web()
-            starting = "rasa"
+            starting.name = "rasa"
             self.start_rasa()
-        except (RuntimeError, TimeoutError) as failure:
-            self.stop()
-            raise StartFailed(
-                f"{failure}. The end of {starting}.log:\n{self.log_tail(starting)}"
-            ) from failure
-        except BaseException:  # Ctrl-C or SIGTERM while starting
-            self.stop()
-            raise
         return self
+
+    def all_running(self) -> bool:
+        return all(process.poll() is None for process in self.processes.values())
 
     def log_tail(self, name: str, lines: int = 12) -> str:
         return log_tail(self.run_dir / f"{name}.log", lines)
