@@ -70,7 +70,7 @@ def question_sentence(text: Text) -> Optional[Text]:
     sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
     if len(sentences) < 2:
         return None
-    asking = [s for s in sentences if s.endswith("?") or _ASKS.match(s.lower())]
+    asking = [s for s in sentences if asks_something(s)]
     return (asking or sentences)[-1]
 
 
