@@ -19,6 +19,15 @@ from benchmark.load import run_level, warm_up
 from serving.stack import BIN, Ports, Stack, free_port
 
 
+def record(pid: int, seconds: int, out: Path, rate: int = 200) -> subprocess.Popen:
+    """Starts py-spy sampling process `pid` for `seconds`: an SVG flame graph, or raw stacks
+    for a .txt `out`. Wait for the returned process."""
+    command = [str(BIN / "py-spy"), "record", "--pid", str(pid), "--rate", str(rate)]
+    command += ["--duration", str(seconds), "--nonblocking", "--output", str(out)]
+    command += ["--format", "raw" if out.suffix == ".txt" else "flamegraph"]
+    return subprocess.Popen(command)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmark.profile", description=__doc__)
     parser.add_argument("--users", type=int, default=10)
@@ -34,23 +43,7 @@ def main(argv=None) -> None:
         ).start()
         try:
             asyncio.run(warm_up(stack.rasa_url))
-            sampler = subprocess.Popen(
-                [
-                    str(BIN / "py-spy"),
-                    "record",
-                    "--pid",
-                    str(stack.processes["rasa"].pid),
-                    "--rate",
-                    "200",
-                    "--duration",
-                    str(args.seconds),
-                    "--format",
-                    "flamegraph",
-                    "--output",
-                    str(args.out),
-                    "--nonblocking",
-                ],
-            )
+            sampler = record(stack.processes["rasa"].pid, args.seconds, args.out)
             level = asyncio.run(run_level(stack.rasa_url, args.users, args.seconds))
             sampler.wait(timeout=args.seconds + 60)
         finally:
