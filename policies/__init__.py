@@ -1,0 +1,1 @@
+"""Dialogue policies of this assistant (config.yml, `policies:`)."""

@@ -1,0 +1,71 @@
+"""Rasa's RulePolicy, matching rules against the conversation's recent turns only.
+
+Rasa 3.6's RulePolicy turns the whole conversation into dialogue states before every prediction
+(`Policy._prediction_states` -> `DialogueStateTracker.past_states`) and then walks all of them
+for every rule (`RulePolicy._get_possible_keys`), although a rule can only constrain as many
+turns as it has states. So each reply costs more the longer the conversation: about a tenth of
+the Rasa server's time at turn 60 (docs/profile.svg, benchmark/long_conversations.py).
+
+This subclass hands RulePolicy a tracker cut to the last turns that the longest rule can look
+at, plus one, with the slots and the active loop as they were where it was cut. Every rule
+then matches exactly as on the whole conversation: a state further back than a rule's length
+is "applicable" without being compared (`RulePolicy._is_rule_applicable`), and the extra turn
+keeps the cut tracker's own start out of every rule's reach, so it is never taken for the start
+of the conversation (`conversation_start: true` rules).
+"""
+
+import json
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.policies.memoization import _get_max_applied_events_for_max_history
+from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.core.domain import Domain, State
+from rasa.shared.core.events import ActiveLoop, SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+
+
+def recent_turns(tracker: DialogueStateTracker, actions: int) -> DialogueStateTracker:
+    """A tracker with the events of the last `actions` actions (cut at a user turn, as Rasa's
+    memoization does), starting from the slots and active loop the full tracker had there."""
+    cut = _get_max_applied_events_for_max_history(tracker, actions)
+    if not cut:
+        return tracker
+    applied = tracker.applied_events()
+    recent = tracker.init_copy()
+    carried: Dict[Text, Any] = {}
+    for event in applied[:-cut]:
+        if isinstance(event, (SlotSet, ActiveLoop)):
+            key = event.key if isinstance(event, SlotSet) else ActiveLoop
+            carried[key] = event
+    for event in list(carried.values()) + applied[-cut:]:
+        recent.update(event)
+    return recent
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=True
+)
+class RecentRulePolicy(RulePolicy):
+    _longest_rule: Optional[int] = None
+
+    def _prediction_states(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        use_text_for_last_user_input: bool = False,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+    ) -> List[State]:
+        return super()._prediction_states(
+            recent_turns(tracker, self.longest_rule() + 1),
+            domain,
+            use_text_for_last_user_input,
+            rule_only_data,
+        )
+
+    def longest_rule(self) -> int:
+        """How many states the longest learned rule has (each state follows one action)."""
+        if self._longest_rule is None:
+            keys = [*self.lookup.get(RULES, {}), *self.lookup.get(RULES_FOR_LOOP_UNHAPPY_PATH, {})]
+            self._longest_rule = max((len(json.loads(key)) for key in keys), default=0)
+        return self._longest_rule
