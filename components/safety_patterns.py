@@ -14,7 +14,7 @@ _NOT = r"(?:can'?t|cannot|can not|unable to|couldn'?t|struggling to|trouble|diff
 
 EMERGENCY = (
     # Breathing, throat and swallowing: laryngeal or pharyngeal dystonia can block the airway.
-    rf"\b{_NOT} (?:\w+ ){{0,2}}(?:breath(?:e|ing)?|swallow(?:ing)?)\b",
+    rf"\b{_NOT} (?:\w+ ){{0,2}}(?:breath(?:e|ing)?|swallow(?:ing)?|get (?:any |enough )?air|getting (?:any |enough )?air)\b",
     r"\b(?:not|stopped|isn'?t|is not|struggling for) breathing\b",
     r"\bshort(?:ness)? of breath\b",
     r"\bgasping\b",
@@ -31,6 +31,19 @@ EMERGENCY = (
     # (status dystonicus, safety.md).
     r"\b(?:spasm\w*|jerking|twisting|dystonia)\b.{0,80}\b(?:fever|high temperature|a temperature|(?:racing|pounding|thumping) heart|heart(?:'s| is)? (?:racing|pounding|thumping))\b",
     r"\b(?:fever|high temperature|(?:racing|pounding|thumping) heart|heart(?:'s| is)? (?:racing|pounding|thumping))\b.{0,80}\b(?:spasm\w*|jerking|twisting|dystonia)\b",
+    # Any medical emergency happening now, in lay words: a seizure, collapse, unconsciousness,
+    # a swelling face or lips (anaphylaxis), chest pain, signs of a stroke.
+    r"\b(?:is|are|'s|am|i'?m|keeps?|started) having an? (?:seizure|fit|convulsion|stroke|heart attack|allergic reaction)\b",
+    r"\b(?:seizing|convulsing|fitting) (?:right )?(?:now|again|on the floor)\b",
+    r"\b(?:unconscious|unresponsive|not responding|can'?t wake (?:him|her|them|my \w+))\b",
+    r"\b(?:he|she|they)(?:'s| is| are)? (?:won'?t|will not|isn'?t|not) wak\w* up\b",
+    r"\bcollapsed\b",
+    r"\b(?:has|have|just) (?:passed out|blacked out)\b",
+    r"\b(?:lips?|tongue|face|mouth) (?:and (?:lips?|tongue|face|mouth) )?(?:is |are )?(?:swell\w*|swollen|puff\w* up)\b",
+    r"\b(?:turning|gone|going) blue\b",
+    r"\bchest (?:pains?|is (?:tight|crushing))\b",
+    r"\b(?:face|mouth) (?:is )?droop\w*\b",
+    r"\banaphyla\w*",
     # Acute dystonic reaction to a new medicine.
     r"\b(?:metoclopramide|prochlorperazine|haloperidol|antipsychotics?)\b.{0,80}\b(?:spasm\w*|lock\w*|stuck|twist\w*|rolled|rolling|pull\w*|jerk\w*)",
     r"\b(?:spasm\w*|lock\w*|stuck|twist\w*|rolled|rolling|pull\w*|jerk\w*)\b.{0,80}\b(?:metoclopramide|prochlorperazine|haloperidol|antipsychotics?)\b",
@@ -64,8 +77,12 @@ SELF_HARM = (
     # work I can't keep going").
     r"\b(?:can'?t|cannot|could ?n'?t|don'?t know if i can|not sure i can|don'?t think i can) (?:keep going|carry on|go on)\b",
     r"\b(?:i'?m|i am) (?:so |just |really )?done with (?:life|living|everything|it all|all of it)\b",
+    # "If this doesn't work I'm done": despair that hangs on a treatment, unless it is only
+    # done with that treatment ("I'm done with injections").
+    r"\bif\b.{0,60}\b(?:doesn'?t|does not|don'?t|won'?t|isn'?t|fails?)\b.{0,40}\b(?:i'?m|i am|i'?ll be) (?:\w+ )?(?:done|finished)\b(?! with (?!life|living|everything|it all))",
+    r"\b(?:really|truly|completely|totally) done\b(?! with (?!life|living|everything|it all))(?!,? thanks?)",
     r"\bcan'?t (?:do|take) (?:this|it)(?: \w+)? any ?(?:more|longer)\b",
-    r"\b(?:wish|wishing|hope|hoping|want|wanting|pray|praying)\b.{0,40}\b(?:not|never|don'?t|didn'?t|wouldn'?t) (?:to )?wake up\b",
+    r"\b(?:wish|wishing|hope|hoping|want|wanting|pray|praying)\b.{0,40}\b(?:not|never|don'?t|didn'?t|wouldn'?t|won'?t) (?:to )?wake up\b",
     r"\bwant (?:it|this|everything) (?:all )?to (?:stop|end) (?:for good|forever)\b",
     r"\bwant (?:it|this|everything) all to (?:stop|end)\b",
     r"\b(?:thinking about|think about|going to|want to|wanna|ready to) end (?:it|things)\b",

@@ -20,6 +20,14 @@ from components.safety_patterns import safety_intent
         "the spasms are getting worse by the hour",
         "is this a dystonic storm?",
         "what is dystonia? also my throat feels tight",
+        # Any emergency happening now, in lay words.
+        "my little girl is having a fit and won't stop shaking",
+        "he's convulsing on the floor",
+        "grandad collapsed in the garden",
+        "she is unresponsive and grey",
+        "her tongue and lips are swelling after the cbd",
+        "his face is drooping on one side",
+        "i keep struggling to get any air in",
     ],
 )
 def test_emergencies(text):
@@ -33,6 +41,8 @@ def test_emergencies(text):
         "some days I think about suicide",
         "i cant go on with this pain",
         "I have been hurting myself",
+        "if the next injections don't work I'm done",
+        "most nights I lie down hoping I won't wake up",
     ],
 )
 def test_self_harm(text):
@@ -65,6 +75,12 @@ def test_medication_advice(text):
         "can dystonia affect the whole body",
         "hello",
         "",
+        # About seizures and giving up a treatment, not in the middle of a crisis.
+        "can dystonia cause seizures",
+        "I had a fit once years ago, is that linked to dystonia?",
+        "if botox doesn't work I'm done with injections",
+        "ok I'm totally done, thanks!",
+        "does fresh air help with neck spasms",
     ],
 )
 def test_ordinary_questions_are_left_to_the_classifier(text):
