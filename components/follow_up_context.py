@@ -18,7 +18,7 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
   common words with no subject as anything ("does that mean it works?" -> the definition), even
   confidently, so this applies whatever DIET says, except to safety, feedback, "more" and
   "sources" intents;
-- a short "how do you know?", "says who?" or "where's that from?" asks for the sources of
+- a short "how do you know?", "says who?", "where's that from?" or "source?" asks for the sources of
   the previous answer (`ask_evidence`), whatever DIET says, as "does it work?" does;
 - any other short follow-up that points back or continues ("and ...?", "so ...?", "what about
   ...?") is about dystonia, since the conversation is: the honest `not_covered` instead of
@@ -63,13 +63,21 @@ _DOES_IT_HELP_WORDS = frozenset(
     helping helpful effective would at least ok okay right""",
     )
 )
-# "How do you know?", "says who?": asking for the sources of what was just said.
+# "How do you know?", "says who?", "source?": asking for the sources of what was just said.
 _ASKS_FOR_SOURCES = re.compile(
     r"^\W*(?:(?:and|so|but|ok|okay|hmm|right)\W+)*"
     r"(?:how (?:do|would|can|could) (?:you|they|we) (?:know|tell)"
     r"(?!\s+(?:if|when|whether|what|which|how|where)\b)"
     r"|says who|who says|according to (?:who|whom|what)"
-    r"|what(?:'s| is) (?:your|the) source|where(?:'s| is| does) (?:that|this|it)(?: come)? from)\b"
+    r"|what(?:'s| is) (?:your|the) source(?!s? of (?!(?:that|this|it|those|these)\b))"
+    r"|where(?:'s| is| does) (?:that|this|it)(?: come)? from"
+    # "where's the fda thing from": a word for a claim, not a subject ("where does pain come from")
+    r"|where(?:'s| is| does| did) the (?:\w+ ){0,2}(?:thing|bit|claim|info|information|figure|"
+    r"number|numbers|stat|stats|statistic|study|quote|part)(?: come)? from"
+    r"|what(?:'s|s| is) (?:that|this|it) based on|based on what)\b"
+    # A bare "source?", "sources please", "source for this bit?", "any references?".
+    r"|^\W*(?:any )?(?:source|sources|reference|references|citation|citations)"
+    r"(?: (?:for|of|on) (?:it|that|this|those|these)(?: \w+)?)?(?: (?:please|pls|plz))?\W*$"
 )
 # Intents these rules never replace. (The diagnosis and buying replies may be: none of the words
 # allowed can ask for a diagnosis or to buy something.)

@@ -323,6 +323,13 @@ def after(last_answer):
         # "How do you know?" asks for the sources of the previous answer.
         ("cbd_safety", "how do you know it's safe?", "not_covered", "ask_evidence"),
         ("prevalence", "ok, says who?", "capabilities", "ask_evidence"),
+        ("pain", "source for this bit?", "not_covered", "ask_evidence"),
+        ("cbd_safety", "where's the fda thing from", "not_covered", "ask_evidence"),
+        ("pain", "whats that based on", "about_source", "ask_evidence"),
+        ("pain", "sources please", "not_covered", "ask_evidence"),
+        # Where something comes from, not the answer's sources; a source of something else.
+        ("pain", "where does the pain come from?", "causes", "causes"),
+        ("causes", "what's the source of dystonia in the brain", "causes", "causes"),
         (
             "prevalence",
             "how do you know if it's dystonia?",
