@@ -5,10 +5,17 @@ from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from policies.recent_rule_policy import recent_turns
+from policies.recent_rule_policy import applied_since_session_start, recent_turns
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = Domain.load(ROOT / "domain.yml")
@@ -52,3 +59,24 @@ def test_a_slot_set_before_the_cut_keeps_its_value():
 def test_a_short_conversation_is_left_as_it_is():
     short = conversation(2)
     assert recent_turns(short, 10) is short
+
+
+def with_events(tracker: DialogueStateTracker, position: int, *events) -> DialogueStateTracker:
+    all_events = list(tracker.events)
+    all_events[position:position] = events
+    return DialogueStateTracker.from_events("long", all_events, slots=DOMAIN.slots)
+
+
+@pytest.mark.parametrize(
+    "tracker",
+    [
+        conversation(40),
+        # A restart, a new session, or an undone user turn somewhere in the conversation.
+        with_events(conversation(40), 60, Restarted(), ActionExecuted("action_listen")),
+        with_events(conversation(40), 60, SessionStarted(), ActionExecuted("action_listen")),
+        with_events(conversation(40), -1, UserUtteranceReverted()),
+    ],
+)
+def test_the_applied_events_are_rasas_own(tracker):
+    assert applied_since_session_start(tracker) == tracker.applied_events()
+    assert recent_turns(tracker, 4).past_states(DOMAIN)[-4:] == tracker.past_states(DOMAIN)[-4:]
