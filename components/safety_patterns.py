@@ -37,7 +37,8 @@ EMERGENCY = (
     r"\b(?:seizing|convulsing|fitting) (?:right )?(?:now|again|on the floor)\b",
     r"\b(?:unconscious|unresponsive|not responding|can'?t wake (?:him|her|them|my \w+))\b",
     r"\b(?:he|she|they)(?:'s| is| are)? (?:won'?t|will not|isn'?t|not) wak\w* up\b",
-    r"\bcollapsed\b",
+    # (Not a head or neck that "collapsed" forward: a posture.)
+    r"(?<!head )(?<!neck )(?<!chin )\bcollapsed\b",
     r"\b(?:has|have|just) (?:passed out|blacked out)\b",
     r"\b(?:lips?|tongue|face|mouth) (?:and (?:lips?|tongue|face|mouth) )?(?:is |are )?(?:swell\w*|swollen|puff\w* up)\b",
     r"\b(?:turning|gone|going) blue\b",

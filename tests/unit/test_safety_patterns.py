@@ -81,6 +81,7 @@ def test_medication_advice(text):
         "if botox doesn't work I'm done with injections",
         "ok I'm totally done, thanks!",
         "does fresh air help with neck spasms",
+        "by evening my head collapsed forward onto my chest, is that dystonia?",
     ],
 )
 def test_ordinary_questions_are_left_to_the_classifier(text):
