@@ -4,8 +4,8 @@ Also records every request the page makes and every console error, so that a tes
 that the page talks to no other host than its own and the bot's.
 """
 
-from typing import List
-from urllib.parse import urlsplit
+from typing import Iterable, List, Set
+from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import ConsoleMessage, Page, Request, WebSocket
 
@@ -60,8 +60,22 @@ class ChatPage:
             if not url.startswith(("data:", "blob:")) and origin(url) not in self.allowed_origins
         ]
 
-    def assert_clean(self) -> None:
-        assert self.console_errors == [], "\n".join(self.console_errors)
+    def socket_sessions(self) -> List[str]:
+        """The engine.io session ids (`sid`) of the socket.io connections the page has used, in
+        the order they were first used: the last is the connection in use."""
+        queries = (parse_qs(urlsplit(url).query) for url in self.requests)
+        return list(dict.fromkeys(sid for query in queries for sid in query.get("sid", [])))
+
+    def abandoned_socket_sessions(self) -> Set[str]:
+        """The page's earlier socket.io connections: all but the one in use."""
+        return set(self.socket_sessions()[:-1])
+
+    def assert_clean(self, ignoring_sessions: Iterable[str] = ()) -> None:
+        """No console error and no request to another host. Errors about the socket.io sessions
+        `ignoring_sessions` (a page that has since been left) do not count."""
+        ignored = tuple(ignoring_sessions)
+        errors = [e for e in self.console_errors if not any(f"sid={s}" in e for s in ignored)]
+        assert errors == [], "\n".join(errors)
         assert self.foreign_requests() == [], f"requests to other hosts: {self.foreign_requests()}"
 
     # -- the widget ----------------------------------------------------------------------------

@@ -235,13 +235,17 @@ def test_clear_the_conversation_starts_afresh(chat):
     chat.ask("what causes dystonia?", expect="basal ganglia")
     chat.wait_until_quiet()
     session = chat.session_id()
+    chat.assert_clean()
     with chat.page.expect_navigation():
         chat.page.click("#clear-chat")
     chat.open()  # a new greeting in a new session
     assert chat.session_id() != session
     assert chat.user_messages() == []
     assert len([m for m in chat.bot_messages() if "basal ganglia" in m]) == 0
-    chat.assert_clean()
+    # Around the reload the widget may start a connection and drop it while socket.io is still
+    # upgrading it to a websocket, which the server then refuses (400). Only errors about the
+    # connection in use count.
+    chat.assert_clean(ignoring_sessions=chat.abandoned_socket_sessions())
 
 
 def test_feedback_buttons_follow_an_answer_and_a_click_is_recorded(chat, web_stack):
