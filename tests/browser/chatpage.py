@@ -60,15 +60,12 @@ class ChatPage:
             if not url.startswith(("data:", "blob:")) and origin(url) not in self.allowed_origins
         ]
 
-    def socket_sessions(self) -> List[str]:
-        """The engine.io session ids (`sid`) of the socket.io connections the page has used, in
-        the order they were first used: the last is the connection in use."""
-        queries = (parse_qs(urlsplit(url).query) for url in self.requests)
-        return list(dict.fromkeys(sid for query in queries for sid in query.get("sid", [])))
-
     def abandoned_socket_sessions(self) -> Set[str]:
-        """The page's earlier socket.io connections: all but the one in use."""
-        return set(self.socket_sessions()[:-1])
+        """The engine.io session ids (`sid`) of the page's earlier socket.io connections: all
+        but the last one used, which is the connection in use."""
+        queries = (parse_qs(urlsplit(url).query) for url in self.requests)
+        used = list(dict.fromkeys(sid for query in queries for sid in query.get("sid", [])))
+        return set(used[:-1])
 
     def assert_clean(self, ignoring_sessions: Iterable[str] = ()) -> None:
         """No console error and no request to another host. Errors about the socket.io sessions
