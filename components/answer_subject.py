@@ -1,0 +1,214 @@
+"""An NLU component that gives an answer only when it is about what the question asks about.
+
+A confident answer to a different question is the worst thing this assistant can give, and the
+commonest way DIET gives one is to match the form of a question and miss its subject. Two
+checks, on the answer DIET (and the second opinion) chose:
+
+- **The term defined.** "What is X?" is a strong signal for the definition of dystonia, so
+  DIET gives it to "what is blepharospasm?", "what is a sensory trick in dystonia?" or "what is
+  myoclonus-dystonia?" as well. When every "what is X" / "what does X mean" / "define X" in a
+  message asks about a term other than dystonia itself (or "it", "this", "the condition"), the
+  definition is not given. The term is read up to the first preposition or punctuation ("what
+  is dystonia, in plain words?", "what is the difference between dystonia and tremor?" -> "the
+  difference"). Named kinds of dystonia ("cervical dystonia") are terms of their own: the
+  article describes dystonia in general and only the focal, segmental and generalised forms.
+  A message with no such phrase is left alone ("what kind of condition is dystonia?").
+- **Whose answer.** A question about cannabis gets a cannabis answer, never the dystonia or
+  usual-treatment one ("can CBD make dystonia worse?" is not about what makes dystonia worse);
+  a question about the usual treatments that names no cannabis gets the usual-treatment answer
+  ("are muscle relaxants safe long term?"); and a cannabis answer is not given for another
+  condition ("does CBD help epilepsy?"). Where the other subject has the same answer (side
+  effects, addiction), that answer is given instead.
+
+An answer that fits neither becomes `nlu_fallback`, so that components/honest_fallback.py
+redirects honestly: not covered, or off-topic. The ranking is kept: DIET's confidence in the
+answer still says the message is about dystonia rather than off-topic. It runs after the second
+opinion and before the honest redirects.
+"""
+
+import re
+from difflib import SequenceMatcher
+from typing import Callable, Dict, List, Optional, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.configured import ConfiguredComponent
+from components.honest_fallback import FALLBACK
+from components.safety_patterns import normalise
+from components.two_questions import question_sentence
+
+DEFINITION = "define_dystonia"
+
+# The term each phrase asks about.
+_ASKS_WHAT = re.compile(
+    r"\bwhat does (?P<meaning>[^?.!,;:]+?) (?:mean|stand for)\b"
+    r"|\bwhat(?: (?:exactly|actually|really|even|the heck|the hell|on earth))?(?:'s|s| is| are) "
+    r"(?P<after>[^?.!,;:]+)"
+    # "... what dystonia is", "what it is, exactly"
+    r"|\bwhat (?P<before>[^?.!,;:]+?) is(?=\s*(?:[?.!,;:]|$))"
+    r"|\b(?:define|definition of|meaning of) (?P<defined>[^?.!,;:]+)"
+)
+# "The meaning of X", "the definition of X": the term is X.
+_MEANING_OF = re.compile(r"^(?:the |a )?(?:meaning|definition|name) (?:of|for) ")
+# Where the term ends: "dystonia in plain words", "the difference between ...".
+_TERM_ENDS = re.compile(
+    r"\b(?:in|on|of|for|with|between|and|or|as|like|when|if|to|from|about|at|that|which|"
+    r"who|where|because|so|but|generally|basically|exactly|actually|really|anyway|please|pls|tbh|lol|"
+    r"briefly|simply|quickly)\b"
+)
+# A term that points back at the condition being talked about.
+_POINTING = frozenset({"it", "this", "that", "these", "those", "they", "its", "it's"})
+# "What is the condition?": the one being talked about.
+_THE_CONDITION = frozenset({"condition", "disorder", "illness", "disease"})
+# Words a term for dystonia itself may also contain.
+_ALSO_DYSTONIA = frozenset(
+    re.findall(
+        r"\S+",
+        """a an the my his her condition disorder illness disease thing mean means word term
+        focal segmental generalised generalized even then now again tho though""",
+    )
+)
+
+
+def names_dystonia(word: Text) -> bool:
+    """ "dystonia" or a misspelling of it ("distonia", "dystonya"), not "dystonic storm"."""
+    return (
+        word.startswith("dyston")
+        and len(word) <= 9
+        or (
+            SequenceMatcher(None, word, "dystonia").ratio() >= 0.8
+            and not word.startswith("dystonic")
+        )
+    )
+
+
+def term_words(term: Text) -> List[Text]:
+    """The words of the term, up to where it ends."""
+    head = _TERM_ENDS.split(_MEANING_OF.sub("", term.strip()), maxsplit=1)[0]
+    return re.findall(r"[a-z']+", head)
+
+
+def about_dystonia(words: List[Text]) -> bool:
+    """Whether a term asks about dystonia itself ("the condition"), or points back at it."""
+    if not words or words[0] in _POINTING:
+        return True
+    return all(names_dystonia(w) or w in _ALSO_DYSTONIA for w in words) and any(
+        names_dystonia(w) or w in _THE_CONDITION for w in words
+    )
+
+
+def asks_about_other_term(text: Text) -> Optional[bool]:
+    """True when every definition phrase in the message asks about something other than
+    dystonia, False when one asks about dystonia, None when there is no such phrase."""
+    matches = list(_ASKS_WHAT.finditer(normalise(text)))
+    if not matches:
+        return None
+    return not any(asks_about_dystonia(match) for match in matches)
+
+
+def asks_about_dystonia(match: "re.Match[str]") -> bool:
+    before = match.group("before")
+    if before is not None:
+        # "what kind of condition it is": the subject comes last, after any wording.
+        words = re.findall(r"[a-z']+", before)
+        return any(names_dystonia(w) or w in _POINTING | _THE_CONDITION for w in words)
+    term = next(group for group in match.groups() if group)
+    return about_dystonia(term_words(term))
+
+
+# -- Whose answer: cannabis, or the usual treatments and dystonia itself ------------------------
+
+CANNABIS_ANSWERS = frozenset({"cbd_for_dystonia", "cbd_safety", "cbd_addiction", "cbd_properties"})
+DYSTONIA_ANSWERS = frozenset(
+    re.findall(
+        r"\S+",
+        """define_dystonia body_parts_affected prevalence causes related_diseases symptoms
+        worsening_factors pain treatments treatment_side_effects""",
+    )
+)
+_CANNABIS = re.compile(
+    r"\b(?:cbd|cannabi\w*|marijuana|weed|thc|hemp|sativex|nabiximols|edibles?|gumm(?:y|ies))\b"
+)
+# "What else is there besides CBD?" is not a cannabis question.
+_EXCEPT_CANNABIS = re.compile(
+    r"\b(?:besides|other than|apart from|instead of|except|without|rather than)\s+(?:\w+\s+)?"
+    + _CANNABIS.pattern
+)
+_USUAL_TREATMENTS = re.compile(
+    r"\b(?:botox|botulinum|injections?|jabs?|shots?|opioids?|painkillers?|relaxants?|baclofen|"
+    r"benzo\w*|diazepam|clonazepam|trihexyphenidyl|artane|levodopa|tetrabenazine|"
+    r"anticholinergics?|tablets?|pills?)\b"
+)
+# Conditions and situations no cannabis answer speaks to: "does CBD help epilepsy?".
+_OTHER_CONDITIONS = re.compile(
+    r"\b(?:parkinson\w*|epilep\w*|seizures?|tremors?|cancer|arthritis|migraines?|insomnia|"
+    r"sleep\w*|alzheimer\w*|dementia|autism|adhd|ptsd|fibromyalgia|crohn\w*|nausea|glaucoma|"
+    r"acne|psoriasis|diabetes|asthma|depression|ocd|schizophrenia|psychosis|tourette\w*|"
+    r"huntington\w*|neuropathy|lupus|ibs|menopause|pregnan\w*|breastfeeding|drug tests?|"
+    r"legal|illegal|law)\b"
+)
+# The same question about the usual treatments, when a cannabis answer was chosen for it.
+_USUAL_COUNTERPART = {
+    "cbd_safety": "treatment_side_effects",
+    "cbd_addiction": "treatment_side_effects",
+    "cbd_for_dystonia": "treatments",
+}
+_ADDICTION = re.compile(r"\b(?:addict\w*|hooked|dependen\w*|habit\w*|withdraw\w*)\b")
+# The same question about cannabis, when a dystonia or usual-treatment answer was chosen for it:
+# its side effects or addiction; for the pain, what the research says about cannabis for dystonia.
+_CANNABIS_COUNTERPART: Dict[Text, Callable[[Text], Optional[Text]]] = {
+    "treatment_side_effects": lambda asked: (
+        "cbd_addiction" if _ADDICTION.search(asked) else "cbd_safety"
+    ),
+    "pain": lambda asked: "cbd_for_dystonia",
+}
+
+
+def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
+    """The answer that fits what the question is about: `intent` itself, its counterpart for
+    the other subject, or None when no answer does (then the message is redirected).
+
+    A cannabis question gets a cannabis answer, never the dystonia or usual-treatment one
+    ("can CBD make dystonia worse?" is not about what makes dystonia worse); a question about
+    the usual treatments, naming no cannabis, gets the usual-treatment answer ("are muscle
+    relaxants safe long term?"); a cannabis answer is not given for another condition ("does
+    CBD help epilepsy?"). Only the sentence that asks the question is read."""
+    asked = normalise(question_sentence(text) or text)
+    cannabis = bool(_CANNABIS.search(_EXCEPT_CANNABIS.sub(" ", asked)))
+    if intent in DYSTONIA_ANSWERS and cannabis:
+        return _CANNABIS_COUNTERPART.get(intent, lambda _: None)(asked)
+    if intent in CANNABIS_ANSWERS:
+        if _OTHER_CONDITIONS.search(asked):
+            return None
+        if not cannabis and _USUAL_TREATMENTS.search(asked):
+            return _USUAL_COUNTERPART.get(intent)
+    return intent
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class AnswerSubjectCheck(ConfiguredComponent):
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            name = intent.get(INTENT_NAME_KEY) or FALLBACK
+            text = message.get(TEXT) or ""
+            if name == DEFINITION and asks_about_other_term(text):
+                fitting: Optional[Text] = None
+            else:
+                fitting = answer_for_subject(name, text)
+            if fitting == name:
+                continue
+            if fitting is not None:
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: fitting}, add_to_output=True)
+                continue
+            unsure = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
+            ranking = [
+                r
+                for r in message.get(INTENT_RANKING_KEY) or []
+                if r.get(INTENT_NAME_KEY) != FALLBACK
+            ]
+            message.set(INTENT, unsure, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, [unsure] + ranking, add_to_output=True)
+        return messages
