@@ -5,8 +5,9 @@ Two things turn the classified intent into answers:
   Rasa's multi-intent classification), or with the answer to each of its questions in the
   parse data's `questions` (components/second_opinion.py): each part is answered;
 - a follow-up that points back at the previous answer without naming a subject ("are they
-  addictive?" after the treatments) is answered about that previous answer, as its
-  `follow_ups` entry in knowledge/answers.yml says;
+  addictive?" after the treatments), or that is too short to have a subject at all ("any side
+  effects?"), is answered about that previous answer, as its `follow_ups` entry in
+  knowledge/answers.yml says;
 - a short "and X?" / "what about X?" asks the previous answer's question about another subject
   ("and dystonia?" after the MS answer), as its `subject_switches` entry says.
 """
@@ -48,6 +49,20 @@ def points_back(text: Text) -> bool:
     return bool(_POINTING_BACK.search(lowered)) and not _OWN_SUBJECT.search(lowered)
 
 
+# "Any side effects?", "addictive?": a question this short with no subject of its own is about
+# the subject of the answer it follows, as in any conversation.
+ELLIPSIS_MAX_WORDS = 5
+
+
+def refers_back(text: Text) -> bool:
+    """True for a follow-up about the previous answer: it points back, or leaves its subject out."""
+    lowered = text.lower()
+    if points_back(lowered):
+        return True
+    words = re.findall(r"[a-z']+", lowered)
+    return 0 < len(words) <= ELLIPSIS_MAX_WORDS and not _OWN_SUBJECT.search(lowered)
+
+
 def topic_of(last_answer: Optional[Text]) -> Optional[Text]:
     """The answer a conversation is about: the last part answered, without ":more"."""
     if not last_answer:
@@ -72,7 +87,7 @@ def requested_answers(
         names = list(questions)
     previous = knowledge.answers.get(topic_of(last_answer) or "")
     if previous is not None and len(names) == 1:
-        if points_back(text):
+        if refers_back(text):
             names = [previous.follow_ups.get(names[0], names[0])]
         elif switches_subject(text):
             names = [previous.subject_switches.get(names[0], names[0])]

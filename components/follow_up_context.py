@@ -20,12 +20,19 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
   "sources" intents;
 - a short "how do you know?", "says who?", "where's that from?" or "source?" asks for the sources of
   the previous answer (`ask_evidence`), whatever DIET says, as "does it work?" does;
+- a short "ok, more please" or "go on then" asks for more (`tell_me_more`), whatever DIET says;
+- a short "in kids?" or "for men?" asks the previous answer's question about a narrower group,
+  which the article never answers: the honest `not_covered`, unless the answer records it as a
+  subject switch. DIET reads these two words as anything (even "sources?");
+- "what about stress?" is a follow-up, not a question about what the assistant can do: a
+  subject switch that DIET reads as `capabilities` is treated as unsure;
 - any other short follow-up that points back or continues ("and ...?", "so ...?", "what about
   ...?") is about dystonia, since the conversation is: the honest `not_covered` instead of
   `out_of_scope`.
 
-Apart from "does it work?", only unsure messages are touched (DIET below the fallback
-threshold, or overruled by the second opinion), and only right after an article answer.
+Apart from "does it work?", "more" and sources, only unsure messages are touched (DIET below the
+fallback threshold, or overruled by the second opinion, or small talk for a subject switch), and
+only right after an article answer.
 """
 
 import re
@@ -36,7 +43,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.context import points_back, switches_subject, topic_of
+from actions.context import points_back, refers_back, switches_subject, topic_of
 from actions.knowledge import knowledge
 from actions.slots import LAST_ANSWER
 from components.configured import ConfiguredComponent
@@ -79,9 +86,26 @@ _ASKS_FOR_SOURCES = re.compile(
     r"|^\W*(?:any )?(?:source|sources|reference|references|citation|citations)"
     r"(?: (?:for|of|on) (?:it|that|this|those|these)(?: \w+)?)?(?: (?:please|pls|plz))?\W*$"
 )
+# "Ok, more please", "go on then", "can you say a bit more?": asking for more, and nothing else.
+_ASKS_FOR_MORE = re.compile(r"\b(?:more|go on|carry on|continue|elaborate|keep going|expand)\b")
+_MORE_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """a about and bit can continue could detail details elaborate expand go going
+    carry info it keep little me more ok okay on please pls plz right say so tell that then
+    this yes yeah you go on further explain""",
+    )
+)
+# "In kids?", "and for men?": the same question about a narrower group.
+_NARROWS = re.compile(
+    r"^\W*(?:(?:and|but|so|ok|what about|how about)\W+)?(?:in|for|among|during|at)\s+\w"
+)
+NARROWING_MAX_WORDS = 4
+CAPABILITIES = "capabilities"
 # Intents these rules never replace. (The diagnosis and buying replies may be: none of the words
 # allowed can ask for a diagnosis or to buy something.)
-_KEPT = {intent for intent, _ in SAFETY_INTENTS} | {
+_SAFETY = {intent for intent, _ in SAFETY_INTENTS}
+_KEPT = _SAFETY | {
     "feedback_helpful",
     "feedback_not_helpful",
     "tell_me_more",
@@ -94,7 +118,7 @@ def expected_follow_ups(previous: Text, text: Text) -> Set[Text]:
     answer = knowledge().answers.get(previous)
     if answer is None:
         return set()
-    if points_back(text.lower()):
+    if refers_back(text):
         return set(answer.follow_ups)
     return set(answer.subject_switches) if switches_subject(text) else set()
 
@@ -116,6 +140,21 @@ def asks_if_it_helps(text: Text) -> bool:
         and asks_something(text)
         and set(words) <= _DOES_IT_HELP_WORDS
     )
+
+
+def asks_for_more(text: Text) -> bool:
+    """A short "ok more please" or "go on then", made only of such words."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return (
+        0 < len(words) <= 8
+        and bool(_ASKS_FOR_MORE.search(text.lower()))
+        and set(words) <= _MORE_WORDS
+    )
+
+
+def narrows(text: Text) -> bool:
+    """A short "in kids?": the previous question, about a narrower group."""
+    return len(text.split()) <= NARROWING_MAX_WORDS and bool(_NARROWS.match(text.lower()))
 
 
 def asks_for_sources(text: Text, max_words: int) -> bool:
@@ -162,10 +201,20 @@ class FollowUpContext(ConfiguredComponent):
             return answer.does_it_help
         if intent not in _KEPT and asks_for_sources(text, self._config["max_words"]):
             return ASK_EVIDENCE
+        if intent not in _KEPT and asks_for_more(text):
+            return TELL_ME_MORE
+        if intent not in _SAFETY and narrows(text):
+            switched = (answer.subject_switches if answer else {}).get(intent or "")
+            return switched or NOT_COVERED
         unsure = bool(ranking) and ranking[0].get(INTENT_NAME_KEY) == FALLBACK
-        if not unsure or not follows_on(text, self._config["max_words"]):
+        small_talk = intent == CAPABILITIES and switches_subject(text)
+        if not (unsure or small_talk) or not follows_on(text, self._config["max_words"]):
             return None
-        guesses = [r[INTENT_NAME_KEY] for r in ranking if r.get(INTENT_NAME_KEY) != FALLBACK]
+        guesses = [
+            r[INTENT_NAME_KEY]
+            for r in ranking
+            if r.get(INTENT_NAME_KEY) not in (FALLBACK, CAPABILITIES, OUT_OF_SCOPE)
+        ]
         nearest = guesses[: self._config["follow_up_rank"]]
         if guesses and guesses[0] == previous:
             for follow_up in (ASK_EVIDENCE, TELL_ME_MORE):
@@ -175,4 +224,4 @@ class FollowUpContext(ConfiguredComponent):
             # A follow-up this answer expects ("are they addictive?" after the treatments):
             # action_answer_question answers it about the previous answer.
             return guesses[0]
-        return NOT_COVERED if intent == OUT_OF_SCOPE else None
+        return NOT_COVERED if intent in (OUT_OF_SCOPE, CAPABILITIES) else None

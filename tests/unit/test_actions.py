@@ -143,6 +143,16 @@ def test_evidence_after_a_two_part_answer_covers_both_parts():
         ("pain", "cbd_safety", "are those safe?", "treatment_side_effects"),
         ("cbd_for_dystonia", "treatment_side_effects", "does it have side effects?", "cbd_safety"),
         ("treatments:more", "cbd_addiction", "are they addictive?", "treatment_side_effects"),
+        # Too short to have a subject: about the previous answer's subject.
+        ("cbd_properties", "treatment_side_effects", "any side effects?", "cbd_safety"),
+        ("treatments", "cbd_safety", "any risks?", "treatment_side_effects"),
+        # Longer, or naming a subject: as classified.
+        (
+            "cbd_properties",
+            "treatment_side_effects",
+            "what side effects do the prescribed tablets have?",
+            "treatment_side_effects",
+        ),
         # A follow-up that names its own subject is about that subject.
         ("treatments", "cbd_addiction", "is cbd addictive?", "cbd_addiction"),
         # No previous answer, or no follow-up recorded for this intent: as classified.
@@ -178,6 +188,8 @@ def test_a_follow_up_pointing_back_is_answered_about_the_previous_answer(
             "define_dystonia",
         ),
         ("pain", "define_dystonia", "and dystonia?", "define_dystonia"),
+        ("treatment_side_effects", "cbd_properties", "how about CBD?", "cbd_safety"),
+        ("treatments", "cbd_properties", "and cbd?", "cbd_for_dystonia"),
     ],
 )
 def test_and_what_about_asks_the_previous_question_about_a_new_subject(
