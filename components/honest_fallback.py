@@ -6,8 +6,9 @@ off-topic. This component, which runs after the FallbackClassifier, decides whic
 
 - about dystonia -> `not_covered` (the article doesn't cover it; a neurologist, the patient
   organisations, suggested questions). A message is about dystonia when it uses a word that the
-  training data uses only in dystonia questions (learned at training time: "spasms", "botox",
-  "neurologist", ...), or when the classifier's confidence is mostly on dystonia intents;
+  training data uses only in dystonia questions and follow-ups to them (learned at training
+  time: "spasms", "botox", "opioid", ...), or when the classifier's confidence is mostly on
+  dystonia intents;
 - otherwise, if it is made of words at all -> `out_of_scope`;
 - only a message with (almost) no known words gets `nlu_fallback` ("please rephrase"), even
   when the classifier is confident: character n-grams make DIET sure of itself on keyboard mash.
@@ -25,6 +26,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from components.configured import ConfiguredComponent
 from components.safety_patterns import normalise
@@ -48,6 +50,9 @@ NOT_ABOUT_DYSTONIA = frozenset(
         FALLBACK,
     }
 )
+# Follow-ups to an answer ("how do you know botox isn't addictive?") name an answer's subject
+# now and then: only the words they use repeatedly ("what's", "source") are conversation words.
+FOLLOW_UPS = frozenset({"tell_me_more", "ask_evidence"})
 VOCABULARY_FILE = "vocabulary.json"
 
 _WORD = re.compile(r"[a-z][a-z']+")
@@ -72,8 +77,8 @@ class HonestFallback(ConfiguredComponent):
             "dystonia_share": 0.5,
             # Share of a message's words that must be known for it to count as intelligible.
             "known_share": 0.5,
-            # A word is a dystonia word when dystonia examples use it this often and no other
-            # example uses it.
+            # A word is a dystonia word when dystonia examples use it this often, no other
+            # example uses it (follow-ups: at most once) and it is not a common English word.
             "min_dystonia_count": 2,
         }
 
@@ -85,19 +90,27 @@ class HonestFallback(ConfiguredComponent):
     def train(self, training_data: TrainingData) -> Resource:
         in_dystonia: Counter = Counter()
         elsewhere: Set[Text] = set()
+        in_follow_ups: Counter = Counter()
         for example in training_data.intent_examples:
             intent = example.get(INTENT) or ""
             tokens = set(words(example.get(TEXT) or ""))
-            if intent in NOT_ABOUT_DYSTONIA:
+            if intent in FOLLOW_UPS:
+                in_follow_ups.update(tokens)
+            elif intent in NOT_ABOUT_DYSTONIA:
                 elsewhere |= tokens
             else:
                 in_dystonia.update(tokens)
-        self._known = frozenset(elsewhere | set(in_dystonia))
-        self._dystonia_words = frozenset(
+        min_count = self._config["min_dystonia_count"]
+        elsewhere |= {word for word, count in in_follow_ups.items() if count >= min_count}
+        self._known = frozenset(elsewhere | set(in_follow_ups) | set(in_dystonia))
+        dystonia_words = {
             word
             for word, count in in_dystonia.items()
-            if count >= self._config["min_dystonia_count"] and word not in elsewhere
-        )
+            if count >= min_count and word not in elsewhere and word not in ENGLISH_STOP_WORDS
+        }
+        # "opioid" as well as "opioids", unless the singular is used elsewhere.
+        singulars = {w[:-1] for w in dystonia_words if w.endswith("s") and not w.endswith("ss")}
+        self._dystonia_words = frozenset(dystonia_words | (singulars - elsewhere))
         with self._model_storage.write_to(self._resource) as directory:
             (directory / VOCABULARY_FILE).write_text(
                 json.dumps({"known": sorted(self._known), "dystonia": sorted(self._dystonia_words)})
@@ -151,12 +164,14 @@ class HonestFallback(ConfiguredComponent):
             self._deletions_cache = (frozenset(t for t, _ in placed), frozenset(placed))
         return self._deletions_cache
 
+    def uses_dystonia_words(self, text: Text) -> bool:
+        return bool(self._dystonia_words.intersection(words(text)))
+
     def redirect(self, text: Text, ranking: List[Dict[Text, Any]]) -> Text:
         """The intent an unsure message gets: not_covered, out_of_scope or nlu_fallback."""
-        tokens = words(text)
         if not self.intelligible(text):
             return FALLBACK
-        if self._dystonia_words.intersection(tokens):
+        if self.uses_dystonia_words(text):
             return NOT_COVERED
         dystonia_share = sum(
             r.get("confidence", 0)
