@@ -1,10 +1,17 @@
 """The fixes in patches/ keep Rasa's behaviour: only the cost changes."""
 
+from pathlib import Path
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
 
 import components  # noqa: F401  (applies the patches, as loading the model does)
+from patches import action_call_events
 from patches.action_response_validation import validate_action_result
 
 VALID = [
@@ -41,3 +48,60 @@ def test_a_malformed_response_is_still_refused_with_rasas_message(response):
         RemoteAction("action_x", None)._validate_action_result(response)
     assert patched.value.message.startswith(upstream.value.message)
     assert "Failed to validate Action server response" in patched.value.message
+
+
+# -- action_call_events -------------------------------------------------------------------------
+
+DOMAIN = Domain.load(Path(__file__).resolve().parents[2] / "domain.yml")
+
+
+def long_conversation(turns):
+    events = []
+    for turn in range(turns):
+        events += [
+            ActionExecuted("action_listen"),
+            UserUttered(f"question {turn}", {"name": "causes", "confidence": 0.9}),
+            BotUttered(f"answer {turn}"),
+            SlotSet("last_answer", "causes" if turn else "pain"),
+        ]
+    return DialogueStateTracker.from_events("patch-test", events, slots=DOMAIN.slots)
+
+
+def call(tracker, **endpoint_keys):
+    endpoint = EndpointConfig("http://localhost:5055/webhook", **endpoint_keys)
+    return RemoteAction("action_answer_question", endpoint)._action_call_format(tracker, DOMAIN)
+
+
+def test_loading_the_components_applies_the_events_patch():
+    assert RemoteAction._action_call_format is action_call_events.action_call_format
+
+
+def test_without_the_setting_the_call_is_rasas_own():
+    tracker = long_conversation(5)
+    endpoint = EndpointConfig("http://localhost:5055/webhook")
+    upstream = action_call_events._rasa_action_call_format(
+        RemoteAction("action_answer_question", endpoint), tracker, DOMAIN
+    )
+    assert call(tracker) == upstream
+    assert len(upstream["tracker"]["events"]) == len(tracker.events)
+
+
+def test_with_the_setting_only_the_last_two_turns_are_sent_and_the_state_is_kept():
+    tracker = long_conversation(30)
+    full = call(tracker)
+    recent = call(tracker, send_events="since_previous_message", enable_selective_domain=True)
+    events = recent["tracker"]["events"]
+    # This turn and the one before: the previous reply is still there for actions/history.py.
+    assert [e["event"] for e in events] == ["user", "bot", "slot", "action", "user", "bot", "slot"]
+    assert events[0]["text"] == "question 28" and events[-2]["text"] == "answer 29"
+    # Everything else the actions read is Rasa's own.
+    for key in ("slots", "latest_message", "sender_id", "latest_action_name"):
+        assert recent["tracker"][key] == full["tracker"][key]
+    assert recent["tracker"]["slots"]["last_answer"] == "causes"
+    assert "domain" not in recent and "domain" in full
+
+
+def test_a_first_message_sends_every_event():
+    tracker = long_conversation(1)
+    events = call(tracker, send_events="since_previous_message")["tracker"]["events"]
+    assert len(events) == len(tracker.events)
