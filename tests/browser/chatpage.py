@@ -51,7 +51,9 @@ class ChatPage:
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
-            self.console_errors.append(f"console error: {message.text}")
+            # "Failed to load resource" names its URL only in the message's location.
+            url = (message.location or {}).get("url", "")
+            self.console_errors.append(f"console error: {message.text} ({url})")
 
     def foreign_requests(self) -> List[str]:
         return [
