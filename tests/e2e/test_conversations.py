@@ -126,11 +126,20 @@ def test_a_follow_up_that_points_back_is_answered_about_the_previous_answer(chat
         REMINDER,
         ASK_HELPFUL,
     ]
+    # A question too short to name a subject is about the answer it follows.
+    assert chat.texts("any side effects?")[0] == answer_text("cbd_safety")
 
 
 @pytest.mark.parametrize(
     "message",
-    ["is dystonia hereditary?", "can dystonia be cured", "what is deep brain stimulation like"],
+    [
+        "is dystonia hereditary?",
+        "can dystonia be cured",
+        "what is deep brain stimulation like",
+        # The form of a covered question, about something else.
+        "what is blepharospasm?",
+        "does cbd help with epilepsy?",
+    ],
 )
 def test_questions_the_article_does_not_cover_get_an_honest_reply(chat, message):
     assert chat.texts(message) == [response_text("utter_not_covered")]
@@ -157,6 +166,13 @@ def test_follow_ups_tell_more_and_show_the_evidence(chat):
     assert "current treatments focus on blocking nerve communications with muscles" in evidence[0]
     assert "[R2] Simpson DM" in evidence[0]
     assert evidence[1] == REMINDER
+
+
+def test_more_in_the_words_people_use_after_an_answer(chat):
+    chat.say("what causes dystonia?")
+    assert chat.texts("ok, more please")[0] == more_text("causes")
+    # The same question about a narrower group is not covered, whatever DIET makes of it.
+    assert chat.texts("in kids?") == [response_text("utter_not_covered")]
 
 
 def test_tell_more_moves_what_the_evidence_explains(chat):

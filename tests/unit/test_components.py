@@ -15,6 +15,7 @@ from rasa.shared.importers.rasa import RasaFileImporter
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.knowledge import knowledge
+from components.answer_subject import AnswerSubjectCheck
 from components.feedback_context import FeedbackContext
 from components.follow_up_context import FollowUpContext
 from components.honest_fallback import HonestFallback
@@ -175,6 +176,84 @@ def test_typos_and_run_together_words_count_as_words(fallback, text, intelligibl
 def test_a_confident_classification_of_words_is_left_alone(fallback):
     [processed] = fallback.process([message("what causes it", "causes", [("causes", 0.9)])])
     assert processed.get("intent")["name"] == "causes"
+
+
+# -- AnswerSubjectCheck ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        # Another term: redirected honestly, about dystonia or off-topic.
+        ("what is blepharospasm?", [("define_dystonia", 0.9)], "not_covered"),
+        ("What's a sensory trick in dystonia", [("define_dystonia", 0.8)], "not_covered"),
+        ("what does myoclonus-dystonia mean", [("define_dystonia", 0.9)], "not_covered"),
+        (
+            "whats bitcoin",
+            [("define_dystonia", 0.45), ("out_of_scope", 0.4), ("greet", 0.15)],
+            "out_of_scope",
+        ),
+        # Dystonia itself, misspelt, or pointed at: the definition.
+        ("what even is dystonia tbh", [("define_dystonia", 0.9)], "define_dystonia"),
+        ("what is distonia, in plain words?", [("define_dystonia", 0.9)], "define_dystonia"),
+        ("my gp wrote torticollis, what is that", [("define_dystonia", 0.9)], "define_dystonia"),
+        (
+            "could you explain what kind of condition it is",
+            [("define_dystonia", 0.9)],
+            "define_dystonia",
+        ),
+        ("what is the meaning of focal dystonia", [("define_dystonia", 0.9)], "define_dystonia"),
+        # No "what is X": left to the classifier.
+        ("tell me about dystonia", [("define_dystonia", 0.9)], "define_dystonia"),
+    ],
+)
+def test_the_definition_is_given_only_for_dystonia_itself(fallback, text, ranking, expected):
+    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
+    [processed] = fallback.process(check.process([message(text, ranking[0][0], ranking)]))
+    assert processed.get("intent")["name"] == expected
+
+
+def test_other_answers_are_not_checked_for_a_defined_term():
+    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
+    [processed] = check.process(
+        [message("what is cbd", "cbd_properties", [("cbd_properties", 0.9)])]
+    )
+    assert processed.get("intent")["name"] == "cbd_properties"
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        # A cannabis question never gets a dystonia or usual-treatment answer...
+        ("Can CBD make dystonia worse?", "worsening_factors", "not_covered"),
+        ("does cbd work for parkinson's", "related_diseases", "not_covered"),
+        # ... unless the cannabis answer to the same question exists.
+        ("is weed habit forming", "treatment_side_effects", "cbd_addiction"),
+        ("any side effects from cbd oil?", "treatment_side_effects", "cbd_safety"),
+        ("can cannabis help the pain?", "pain", "cbd_for_dystonia"),
+        # A cannabis answer is not given for another condition.
+        ("Does CBD help epilepsy?", "cbd_for_dystonia", "not_covered"),
+        ("is cbd safe while pregnant", "cbd_safety", "not_covered"),
+        # A usual-treatment question gets the usual-treatment answer.
+        ("Are muscle relaxants safe long term?", "cbd_safety", "treatment_side_effects"),
+        ("is botox addictive??", "cbd_addiction", "treatment_side_effects"),
+        # Left alone: the subjects match, cannabis is excluded, only context names it.
+        ("does cbd help dystonia", "cbd_for_dystonia", "cbd_for_dystonia"),
+        ("is cbd safer than botox", "cbd_safety", "cbd_safety"),
+        ("are they addictive?", "cbd_addiction", "cbd_addiction"),
+        ("what treatments are there besides cbd", "treatments", "treatments"),
+        (
+            "I use CBD oil most days. What makes dystonia worse?",
+            "worsening_factors",
+            "worsening_factors",
+        ),
+    ],
+)
+def test_an_answer_is_given_only_about_the_subject_asked(fallback, text, intent, expected):
+    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
+    ranking = [(intent, 0.95), ("greet", 0.01)]
+    [processed] = fallback.process(check.process([message(text, intent, ranking)]))
+    assert processed.get("intent")["name"] == expected
 
 
 # -- TwoQuestionsCheck --------------------------------------------------------------------------
@@ -379,6 +458,39 @@ def test_does_it_work_asks_what_the_previous_answer_says_it_asks(previous, text,
             "out_of_scope",
             [("nlu_fallback", 0.5), ("tell_me_more", 0.16), ("capabilities", 0.1)],
             "not_covered",
+        ),
+        # "More", whatever the filler words around it and whatever DIET makes of them.
+        (
+            "symptoms",
+            "ok more please",
+            "not_covered",
+            [("nlu_fallback", 0.5), ("symptoms", 0.3)],
+            "tell_me_more",
+        ),
+        ("causes", "right, go on then", "greet", [("greet", 0.7)], "tell_me_more"),
+        # The same question about a narrower group: not covered, even when DIET is sure of
+        # something else.
+        (
+            "prevalence",
+            "in kids?",
+            "ask_evidence",
+            [("ask_evidence", 0.52), ("goodbye", 0.11)],
+            "not_covered",
+        ),
+        # A subject switch is not a question about what the assistant can do.
+        (
+            "worsening_factors",
+            "what about stress?",
+            "capabilities",
+            [("capabilities", 0.58), ("greet", 0.17), ("worsening_factors", 0.04)],
+            "not_covered",
+        ),
+        (
+            "treatment_side_effects",
+            "how about CBD?",
+            "capabilities",
+            [("capabilities", 0.5), ("cbd_properties", 0.3)],
+            "cbd_properties",
         ),
         # Left alone: no answer to follow, a confident classification, a long message.
         (
