@@ -20,13 +20,23 @@ from actions.knowledge import MORE_SUFFIX, Answer, Knowledge
 MULTI_INTENT_SEPARATOR = "+"
 
 # Words that point back at something said before.
-_POINTING_BACK = re.compile(r"\b(?:it|its|it's|they|them|their|that|this|those|these)\b")
+POINTING_WORDS = frozenset(
+    ["it", "its", "it's", "they", "them", "their", "that", "this", "those", "these"]
+)
+_POINTING_BACK = re.compile(r"\b(?:" + "|".join(sorted(POINTING_WORDS)) + r")\b")
+# The two subjects the article's answers are about, besides dystonia itself: cannabis, and the
+# usual treatments (also read by components/answer_subject.py).
+CANNABIS_WORDS = r"cbd|cannabi\w*|marijuana|weed|thc|hemp|sativex|nabiximols|edibles?|gumm(?:y|ies)"
+USUAL_TREATMENT_WORDS = (
+    r"botox|botulinum|injections?|jabs?|shots?|opioids?|painkillers?|relaxants?|baclofen|"
+    r"benzo\w*|diazepam|clonazepam|trihexyphenidyl|artane|levodopa|tetrabenazine|"
+    r"anticholinergics?|tablets?|pills?"
+)
 # Words that name a subject of their own: with one of these the message is not about the
 # previous answer ("is CBD addictive?" after the treatments is about CBD).
 _OWN_SUBJECT = re.compile(
-    r"\b(?:cbd|cannabi\w*|marijuana|weed|thc|hemp|oils?|gumm\w*|medicines?|medications?|meds|"
-    r"drugs?|pills?|tablets?|treatments?|botox|botulinum|injections?|jabs?|opioids?|"
-    r"painkillers?|relaxants?|baclofen|benzo\w*|dystonia)\b"
+    rf"\b(?:{CANNABIS_WORDS}|{USUAL_TREATMENT_WORDS}|"
+    r"oils?|medicines?|medications?|meds|drugs?|treatments?|dystonia)\b"
 )
 
 

@@ -34,6 +34,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.context import CANNABIS_WORDS, POINTING_WORDS, USUAL_TREATMENT_WORDS
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK
 from components.safety_patterns import normalise
@@ -58,8 +59,6 @@ _TERM_ENDS = re.compile(
     r"who|where|because|so|but|generally|basically|exactly|actually|really|anyway|please|pls|tbh|lol|"
     r"briefly|simply|quickly)\b"
 )
-# A term that points back at the condition being talked about.
-_POINTING = frozenset({"it", "this", "that", "these", "those", "they", "its", "it's"})
 # "What is the condition?": the one being talked about.
 _THE_CONDITION = frozenset({"condition", "disorder", "illness", "disease"})
 # Words a term for dystonia itself may also contain.
@@ -92,7 +91,7 @@ def term_words(term: Text) -> List[Text]:
 
 def about_dystonia(words: List[Text]) -> bool:
     """Whether a term asks about dystonia itself ("the condition"), or points back at it."""
-    if not words or words[0] in _POINTING:
+    if not words or words[0] in POINTING_WORDS:
         return True
     return all(names_dystonia(w) or w in _ALSO_DYSTONIA for w in words) and any(
         names_dystonia(w) or w in _THE_CONDITION for w in words
@@ -113,7 +112,7 @@ def asks_about_dystonia(match: "re.Match[str]") -> bool:
     if before is not None:
         # "what kind of condition it is": the subject comes last, after any wording.
         words = re.findall(r"[a-z']+", before)
-        return any(names_dystonia(w) or w in _POINTING | _THE_CONDITION for w in words)
+        return any(names_dystonia(w) or w in POINTING_WORDS | _THE_CONDITION for w in words)
     term = next(group for group in match.groups() if group)
     return about_dystonia(term_words(term))
 
@@ -128,19 +127,13 @@ DYSTONIA_ANSWERS = frozenset(
         worsening_factors pain treatments treatment_side_effects""",
     )
 )
-_CANNABIS = re.compile(
-    r"\b(?:cbd|cannabi\w*|marijuana|weed|thc|hemp|sativex|nabiximols|edibles?|gumm(?:y|ies))\b"
-)
+_CANNABIS = re.compile(rf"\b(?:{CANNABIS_WORDS})\b")
 # "What else is there besides CBD?" is not a cannabis question.
 _EXCEPT_CANNABIS = re.compile(
     r"\b(?:besides|other than|apart from|instead of|except|without|rather than)\s+(?:\w+\s+)?"
     + _CANNABIS.pattern
 )
-_USUAL_TREATMENTS = re.compile(
-    r"\b(?:botox|botulinum|injections?|jabs?|shots?|opioids?|painkillers?|relaxants?|baclofen|"
-    r"benzo\w*|diazepam|clonazepam|trihexyphenidyl|artane|levodopa|tetrabenazine|"
-    r"anticholinergics?|tablets?|pills?)\b"
-)
+_USUAL_TREATMENTS = re.compile(rf"\b(?:{USUAL_TREATMENT_WORDS})\b")
 # Conditions and situations no cannabis answer speaks to: "does CBD help epilepsy?".
 _OTHER_CONDITIONS = re.compile(
     r"\b(?:parkinson\w*|epilep\w*|seizures?|tremors?|cancer|arthritis|migraines?|insomnia|"
