@@ -180,6 +180,19 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     return intent
 
 
+def mark_unsure(message: Message) -> None:
+    """Make the message `nlu_fallback`, for components/honest_fallback.py to redirect. The
+    ranking is kept: DIET's confidence in the answer still says the message is about dystonia
+    rather than off-topic."""
+    intent = message.get(INTENT) or {}
+    unsure = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
+    ranking = [
+        r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK
+    ]
+    message.set(INTENT, unsure, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [unsure] + ranking, add_to_output=True)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class AnswerSubjectCheck(ConfiguredComponent):
     def process(self, messages: List[Message]) -> List[Message]:
@@ -196,12 +209,5 @@ class AnswerSubjectCheck(ConfiguredComponent):
             if fitting is not None:
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: fitting}, add_to_output=True)
                 continue
-            unsure = {INTENT_NAME_KEY: FALLBACK, "confidence": intent.get("confidence", 0.0)}
-            ranking = [
-                r
-                for r in message.get(INTENT_RANKING_KEY) or []
-                if r.get(INTENT_NAME_KEY) != FALLBACK
-            ]
-            message.set(INTENT, unsure, add_to_output=True)
-            message.set(INTENT_RANKING_KEY, [unsure] + ranking, add_to_output=True)
+            mark_unsure(message)
         return messages

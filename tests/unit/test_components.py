@@ -15,6 +15,7 @@ from rasa.shared.importers.rasa import RasaFileImporter
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.knowledge import knowledge
+from components.answer_focus import AnswerFocusCheck
 from components.answer_subject import AnswerSubjectCheck
 from components.feedback_context import FeedbackContext
 from components.follow_up_context import FollowUpContext
@@ -51,6 +52,11 @@ def safety(storage, training_data):
 @pytest.fixture(scope="module")
 def fallback(storage, training_data):
     return trained(HonestFallback, storage, training_data, "fallback")
+
+
+@pytest.fixture(scope="module")
+def focus(storage, training_data):
+    return trained(AnswerFocusCheck, storage, training_data, "focus")
 
 
 @pytest.fixture(scope="module")
@@ -254,6 +260,46 @@ def test_an_answer_is_given_only_about_the_subject_asked(fallback, text, intent,
     ranking = [(intent, 0.95), ("greet", 0.01)]
     [processed] = fallback.process(check.process([message(text, intent, ranking)]))
     assert processed.get("intent")["name"] == expected
+
+
+# -- AnswerFocusCheck ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        # The answer has never met the word the question turns on: redirected honestly.
+        ("is dystonia infectious?", "define_dystonia", "not_covered"),
+        ("does caffeine make my dystonia worse", "worsening_factors", "not_covered"),
+        ("can my dystonia get worse in winter", "worsening_factors", "not_covered"),
+        ("ok so what's the survival rate", "prevalence", "not_covered"),
+        # The answer knows it, or the question turns on how people ask: left alone.
+        ("does stress make dystonia worse", "worsening_factors", "worsening_factors"),
+        ("is it painful?", "pain", "pain"),
+        ("My neck is worse at night. Is that normal?", "worsening_factors", "worsening_factors"),
+        ("what's the deal with botox", "treatments", "treatments"),
+        ("what is supposed to help the pain", "pain", "pain"),
+        # One word the answer knows is enough, whatever the brand.
+        ("does Acme brand CBD oil help my dystonia", "cbd_for_dystonia", "cbd_for_dystonia"),
+        # Not one of the three forms: left to the classifier.
+        ("tell me about the pain", "pain", "pain"),
+    ],
+)
+def test_an_answer_is_given_only_when_it_knows_what_the_question_turns_on(
+    focus, fallback, text, intent, expected
+):
+    ranking = [(intent, 0.95), ("greet", 0.01)]
+    [processed] = fallback.process(focus.process([message(text, intent, ranking)]))
+    assert processed.get("intent")["name"] == expected
+
+
+def test_no_training_example_is_kept_from_its_own_answer(focus, training_data):
+    kept_from = [
+        example.get("text")
+        for example in training_data.intent_examples
+        if focus.unknown_phrase(example.get("intent"), example.get("text"))
+    ]
+    assert kept_from == []
 
 
 # -- TwoQuestionsCheck --------------------------------------------------------------------------

@@ -1,0 +1,190 @@
+"""An NLU component that gives an answer only when the answer knows the word the question
+turns on.
+
+DIET matches the form of a question: "does alcohol make dystonia worse?" gets what makes
+dystonia worse, "is dystonia contagious?" the definition, "is dystonia an autoimmune disease?"
+the related conditions, "does dystonia get worse with age?" what makes it worse. Each is a
+confident answer to a different question. In three common forms the question turns on one
+phrase, and that phrase is easy to find:
+
+- "is/are <dystonia, it, they> (a/an) X?", "can <dystonia, it> be X?": X;
+- "does X make <dystonia, it, my symptoms> worse/better?", "does it get worse with X?": X;
+- "what is X?", "what are X?", "what does X mean?": X (the definition of dystonia itself is
+  components/answer_subject.py's check).
+
+The answer is given only when each word of X (stemmed) is one the answer knows: its training
+examples or its own text use it. Otherwise the message becomes `nlu_fallback`, and
+components/honest_fallback.py redirects it honestly (not covered, or off-topic). Words that many
+intents' examples use ("normal", "right", "typical", "known") are how people ask, not what they
+ask about, and are never the turning point; nor are common English words.
+
+Why this generalises: the vocabulary is learned from the training data and the answers, not
+listed here, and the check needs no example of the uncovered subject; it fires on any word the
+chosen answer has never been asked about in that slot.
+"""
+
+import json
+import re
+from collections import defaultdict
+from typing import Any, Dict, FrozenSet, List, Optional, Set, Text
+
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from actions.context import CANNABIS_WORDS, USUAL_TREATMENT_WORDS
+from actions.knowledge import load_knowledge
+from components.answer_subject import _ASKS_WHAT, mark_unsure, names_dystonia, term_words
+from components.configured import ConfiguredComponent
+from components.safety_patterns import normalise
+from components.two_questions import question_sentence
+
+VOCABULARY_FILE = "answer_vocabulary.json"
+
+_WORD = re.compile(r"[a-z][a-z']*")
+_SUBJECT = (
+    r"(?:dystonia|it|this|that|they|these|those|cd|(?:my|his|her|the) (?:dystonia|condition))"
+)
+# "is dystonia contagious?", "are they addictive?", "can it be cured?"
+_PREDICATE = re.compile(
+    rf"^(?:(?:so|and|but|ok|okay|also|then),? )*"
+    rf"(?:(?:is|are|was) {_SUBJECT} (?:an? )?|(?:can|could|will) {_SUBJECT} (?:ever )?be )"
+    r"(?P<phrase>[^?.!,;:]+)"
+)
+# "does alcohol make dystonia worse?", "does dystonia get worse with age?"
+_WORSE = re.compile(
+    r"\b(?:does|do|can|could|will|would|might) (?P<cause>[a-z' ]+?) "
+    r"(?:make|worsen|aggravate|trigger|help|improve) (?:my |the |his |her |their )?"
+    r"(?:dystonia|it|symptoms|spasms|condition)\b"
+    rf"|\b{_SUBJECT} (?:get|gets|getting|become|becomes|go|goes) (?:any )?(?:worse|better) "
+    r"(?:with|as|after|from|when|if|in|because of) (?P<when>[^?.!,;:]+)"
+)
+# Nouns that frame a question rather than name its subject: "what's the deal with Botox?".
+_ASKING_NOUNS = frozenset(
+    re.findall(
+        r"\S+",
+        """deal story point matter thing things stuff truth situation score difference link
+        connection relationship option options chance chances way ways""",
+    )
+)
+_NAMED_TREATMENT = re.compile(f"{CANNABIS_WORDS}|{USUAL_TREATMENT_WORDS}")
+# Word endings taken off before comparing, so that "curable" meets "cure", "genes" "gene".
+_SUFFIXES = (
+    "ically", "ities", "ness", "ment", "ical", "ally", "ious", "able", "ible", "ity", "ing",
+    "ies", "ous", "ed", "es", "ly", "al", "ic", "s", "y", "e",
+)  # fmt: skip
+
+
+def stem(word: Text) -> Text:
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def words(text: Text) -> List[Text]:
+    """The words of a text; "wilson's" as "wilson", "dopa-responsive" as two words."""
+    return [w[:-2] if w.endswith("'s") else w.strip("'") for w in _WORD.findall(normalise(text))]
+
+
+def turning_phrase(text: Text) -> Optional[List[Text]]:
+    """The words of the phrase the question turns on, in the forms above; None otherwise.
+    Only the sentence that asks the question is read."""
+    asked = normalise(question_sentence(text) or text)
+    predicate = _PREDICATE.search(asked)
+    if predicate:
+        return term_words(predicate.group("phrase"))
+    worse = _WORSE.search(asked)
+    if worse:
+        return term_words(worse.group("cause") or worse.group("when"))
+    what = _ASKS_WHAT.search(asked)
+    if what:
+        term = term_words(next(group for group in what.groups() if group))
+        # "what's supposed to help?", "what's used for it?" ask what is done, not what X is.
+        return None if term and term[0].endswith("ed") else term
+    return None
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class AnswerFocusCheck(ConfiguredComponent):
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        # A word that this many intents' examples use is a way of asking, not a subject.
+        return {"asking_word_spread": 6}
+
+    # Set by train() or load(): {answer: stems it knows}, and the stems of asking words.
+    _known_by_answer: Dict[Text, FrozenSet[Text]] = {}
+    _asking: FrozenSet[Text] = frozenset()
+
+    def train(self, training_data: TrainingData) -> Resource:
+        knowledge = load_knowledge()
+        by_intent: Dict[Text, Set[Text]] = defaultdict(set)
+        for example in training_data.intent_examples:
+            stems = {stem(w) for w in words(example.get(TEXT) or "")}
+            for intent in (example.get(INTENT) or "").split("+"):
+                by_intent[intent] |= stems
+        spread: Dict[Text, int] = defaultdict(int)
+        for stems in by_intent.values():
+            for s in stems:
+                spread[s] += 1
+        asking = {s for s, n in spread.items() if n >= self._config["asking_word_spread"]}
+        known = {}
+        for name, answer in knowledge.answers.items():
+            texts = [answer.text] + ([answer.more.text] if answer.more else [])
+            known[name] = sorted(by_intent[name] | {stem(w) for t in texts for w in words(t)})
+        with self._model_storage.write_to(self._resource) as directory:
+            (directory / VOCABULARY_FILE).write_text(
+                json.dumps({"answers": known, "asking": sorted(asking)})
+            )
+        return self._with(known, asking)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "AnswerFocusCheck":
+        with model_storage.read_from(resource) as directory:
+            vocabulary = json.loads((directory / VOCABULARY_FILE).read_text())
+        return cls(config, model_storage, resource)._with(
+            vocabulary["answers"], vocabulary["asking"]
+        )
+
+    def _with(self, known: Dict[Text, Any], asking: Any) -> "AnswerFocusCheck":
+        self._known_by_answer = {name: frozenset(stems) for name, stems in known.items()}
+        self._asking = frozenset(asking)
+        return self
+
+    def unknown_phrase(self, answer: Text, text: Text) -> List[Text]:
+        """The words of the phrase the question turns on, when `answer` knows none of them
+        ("does cold weather make it worse?"); else none. One known word is enough: "does
+        Charlotte's Web CBD oil help?" is about CBD, whatever the brand."""
+        known = self._known_by_answer.get(answer)
+        phrase = turning_phrase(text)
+        if known is None or not phrase:
+            return []
+        subject = [
+            word
+            for word in words(" ".join(phrase))
+            if len(word) >= 3
+            and word not in ENGLISH_STOP_WORDS | _ASKING_NOUNS
+            and not names_dystonia(word)
+            # Cannabis and the usual treatments are subjects however many intents name them.
+            and (stem(word) not in self._asking or _NAMED_TREATMENT.fullmatch(word))
+        ]
+        return [] if any(stem(word) in known for word in subject) else subject
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            answer = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if answer and self.unknown_phrase(answer, message.get(TEXT) or ""):
+                mark_unsure(message)
+        return messages
