@@ -28,7 +28,8 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
   subject switch that DIET reads as `capabilities` is treated as unsure;
 - any other short follow-up that points back or continues ("and ...?", "so ...?", "what about
   ...?") is about dystonia, since the conversation is: the honest `not_covered` instead of
-  `out_of_scope`.
+  `out_of_scope`. One that points back ("how long does it last?") is, even when DIET is sure it
+  is off-topic.
 
 Apart from "does it work?", "more" and sources, only unsure messages are touched (DIET below the
 fallback threshold, or overruled by the second opinion, or small talk for a subject switch), and
@@ -49,7 +50,7 @@ from actions.slots import LAST_ANSWER
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_COVERED, OUT_OF_SCOPE
 from components.safety_patterns import SAFETY_INTENTS
-from components.two_questions import asks_something
+from components.two_questions import asks_something, question_sentence
 
 ASK_EVIDENCE = "ask_evidence"
 TELL_ME_MORE = "tell_me_more"
@@ -124,8 +125,9 @@ def expected_follow_ups(previous: Text, text: Text) -> Set[Text]:
 
 
 def follows_on(text: Text, max_words: int) -> bool:
-    """A short message that points back at what was said, or continues it."""
-    lowered = text.lower()
+    """A short message, or question after an aside ("sorry, cat on the keyboard. is it ...?"),
+    that points back at what was said, or continues it."""
+    lowered = (question_sentence(text) or text).lower()
     return len(lowered.split()) <= max_words and (
         points_back(lowered) or bool(_CONTINUES.match(lowered))
     )
@@ -158,8 +160,10 @@ def narrows(text: Text) -> bool:
 
 
 def asks_for_sources(text: Text, max_words: int) -> bool:
-    """A short "how do you know (it's safe)?" or "says who?"."""
-    return len(text.split()) <= max_words and bool(_ASKS_FOR_SOURCES.match(text.lower()))
+    """A short "how do you know (it's safe)?" or "says who?", alone or after a reaction
+    ("1%?? that's loads. how do you know?")."""
+    asked = question_sentence(text) or text
+    return len(asked.split()) <= max_words and bool(_ASKS_FOR_SOURCES.match(asked.lower()))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -208,8 +212,15 @@ class FollowUpContext(ConfiguredComponent):
             return switched or NOT_COVERED
         unsure = bool(ranking) and ranking[0].get(INTENT_NAME_KEY) == FALLBACK
         small_talk = intent == CAPABILITIES and switches_subject(text)
-        if not (unsure or small_talk) or not follows_on(text, self._config["max_words"]):
+        # "How long does it last?" is about what was just said, not off-topic.
+        off_topic = intent == OUT_OF_SCOPE and points_back(question_sentence(text) or text)
+        if not (unsure or small_talk or off_topic) or not follows_on(
+            text, self._config["max_words"]
+        ):
             return None
+        if off_topic:
+            # DIET's ranking below a confident "off-topic" says nothing about which follow-up.
+            return NOT_COVERED
         guesses = [
             r[INTENT_NAME_KEY]
             for r in ranking

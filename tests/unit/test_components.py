@@ -243,6 +243,9 @@ def test_other_answers_are_not_checked_for_a_defined_term():
         # A usual-treatment question gets the usual-treatment answer.
         ("Are muscle relaxants safe long term?", "cbd_safety", "treatment_side_effects"),
         ("is botox addictive??", "cbd_addiction", "treatment_side_effects"),
+        # Addiction to a usual treatment, named as the drug a patient was given.
+        ("they put me on tramadol for it, can I get hooked?", "pain", "treatment_side_effects"),
+        ("do dystonia meds cause dependence", "treatments", "treatment_side_effects"),
         # Left alone: the subjects match, cannabis is excluded, only context names it.
         ("does cbd help dystonia", "cbd_for_dystonia", "cbd_for_dystonia"),
         ("is cbd safer than botox", "cbd_safety", "cbd_safety"),
@@ -272,9 +275,11 @@ def test_an_answer_is_given_only_about_the_subject_asked(fallback, text, intent,
         ("is dystonia infectious?", "define_dystonia", "not_covered"),
         ("does caffeine make my dystonia worse", "worsening_factors", "not_covered"),
         ("can my dystonia get worse in winter", "worsening_factors", "not_covered"),
+        ("damp weather makes my neck worse, is that normal?", "worsening_factors", "not_covered"),
         ("ok so what's the survival rate", "prevalence", "not_covered"),
         # The answer knows it, or the question turns on how people ask: left alone.
         ("does stress make dystonia worse", "worsening_factors", "worsening_factors"),
+        ("being tired makes my spasms worse", "worsening_factors", "worsening_factors"),
         ("is it painful?", "pain", "pain"),
         ("My neck is worse at night. Is that normal?", "worsening_factors", "worsening_factors"),
         ("what's the deal with botox", "treatments", "treatments"),
@@ -537,6 +542,30 @@ def test_does_it_work_asks_what_the_previous_answer_says_it_asks(previous, text,
             "capabilities",
             [("capabilities", 0.5), ("cbd_properties", 0.3)],
             "cbd_properties",
+        ),
+        # A follow-up that points back is about the answer, even when DIET is sure it is
+        # off-topic; so is one after an aside.
+        (
+            "treatments",
+            "how long do they work for?",
+            "out_of_scope",
+            [("out_of_scope", 0.9), ("ask_evidence", 0.05), ("treatments", 0.01)],
+            "not_covered",
+        ),
+        (
+            "causes",
+            "sorry, my dog jumped on me. is it passed down?",
+            "out_of_scope",
+            [("out_of_scope", 0.7), ("causes", 0.1), ("ask_evidence", 0.05)],
+            "not_covered",
+        ),
+        # The sources, asked after a reaction.
+        (
+            "prevalence",
+            "wow, that many? how do you know?",
+            "not_covered",
+            [("nlu_fallback", 0.5), ("prevalence", 0.3)],
+            "ask_evidence",
         ),
         # Left alone: no answer to follow, a confident classification, a long message.
         (
