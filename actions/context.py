@@ -27,10 +27,14 @@ _POINTING_BACK = re.compile(r"\b(?:" + "|".join(sorted(POINTING_WORDS)) + r")\b"
 # The two subjects the article's answers are about, besides dystonia itself: cannabis, and the
 # usual treatments (also read by components/answer_subject.py).
 CANNABIS_WORDS = r"cbd|cannabi\w*|marijuana|weed|thc|hemp|sativex|nabiximols|edibles?|gumm(?:y|ies)"
+# Patients name the drug they were given, not its class: the common opioids, muscle relaxants,
+# benzodiazepines and botulinum toxin brands count as the usual treatments the article names.
 USUAL_TREATMENT_WORDS = (
-    r"botox|botulinum|injections?|jabs?|shots?|opioids?|painkillers?|relaxants?|baclofen|"
-    r"benzo\w*|diazepam|clonazepam|trihexyphenidyl|artane|levodopa|tetrabenazine|"
-    r"anticholinergics?|tablets?|pills?"
+    r"botox|botulinum|dysport|xeomin|myobloc|injections?|jabs?|shots?|opioids?|painkillers?|"
+    r"oxycodone|oxycontin|morphine|codeine|co-codamol|tramadol|fentanyl|hydrocodone|"
+    r"relaxants?|baclofen|tizanidine|methocarbamol|cyclobenzaprine|dantrolene|"
+    r"benzo\w*|diazepam|valium|clonazepam|klonopin|lorazepam|alprazolam|xanax|"
+    r"trihexyphenidyl|artane|levodopa|tetrabenazine|anticholinergics?|tablets?|pills?"
 )
 # Words that name a subject of their own: with one of these the message is not about the
 # previous answer ("is CBD addictive?" after the treatments is about CBD).

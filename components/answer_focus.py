@@ -8,7 +8,8 @@ confident answer to a different question. In three common forms the question tur
 phrase, and that phrase is easy to find:
 
 - "is/are <dystonia, it, they> (a/an) X?", "can <dystonia, it> be X?": X;
-- "does X make <dystonia, it, my symptoms> worse/better?", "does it get worse with X?": X;
+- "does X make <dystonia, it, my symptoms> worse/better?", "does it get worse with X?", "X
+  makes my spasms worse, is that a thing?": X;
 - "what is X?", "what are X?", "what does X mean?": X (the definition of dystonia itself is
   components/answer_subject.py's check).
 
@@ -63,6 +64,9 @@ _WORSE = re.compile(
     r"(?:dystonia|it|symptoms|spasms|condition)\b"
     rf"|\b{_SUBJECT} (?:get|gets|getting|become|becomes|go|goes) (?:any )?(?:worse|better) "
     r"(?:with|as|after|from|when|if|in|because of) (?P<when>[^?.!,;:]+)"
+    # "cold weather makes my spasms worse, is that a thing?"
+    r"|^(?P<stated>[a-z' ]+?) (?:makes|made|is making|triggers|worsens) (?:my |the |his |her )?"
+    r"(?:dystonia|symptoms|spasms|condition|neck|twisting)\b"
 )
 # Nouns that frame a question rather than name its subject: "what's the deal with Botox?".
 _ASKING_NOUNS = frozenset(
@@ -101,7 +105,7 @@ def turning_phrase(text: Text) -> Optional[List[Text]]:
         return term_words(predicate.group("phrase"))
     worse = _WORSE.search(asked)
     if worse:
-        return term_words(worse.group("cause") or worse.group("when"))
+        return term_words(next(group for group in worse.groups() if group))
     what = _ASKS_WHAT.search(asked)
     if what:
         term = term_words(next(group for group in what.groups() if group))

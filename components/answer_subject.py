@@ -134,6 +134,10 @@ _EXCEPT_CANNABIS = re.compile(
     + _CANNABIS.pattern
 )
 _USUAL_TREATMENTS = re.compile(rf"\b(?:{USUAL_TREATMENT_WORDS})\b")
+# The usual treatments, or treatment in general, named anywhere in a message.
+_TREATMENT = re.compile(
+    rf"\b(?:{USUAL_TREATMENT_WORDS}|treatments?|medications?|medicines?|meds|drugs?)\b"
+)
 # Conditions and situations no cannabis answer speaks to: "does CBD help epilepsy?".
 _OTHER_CONDITIONS = re.compile(
     r"\b(?:parkinson\w*|epilep\w*|seizures?|tremors?|cancer|arthritis|migraines?|insomnia|"
@@ -172,6 +176,9 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     cannabis = bool(_CANNABIS.search(_EXCEPT_CANNABIS.sub(" ", asked)))
     if intent in DYSTONIA_ANSWERS and cannabis:
         return _CANNABIS_COUNTERPART.get(intent, lambda _: None)(asked)
+    if intent in DYSTONIA_ANSWERS and _ADDICTION.search(asked) and _TREATMENT.search(text):
+        # "They gave me oxycodone for the pain, can you get addicted to it?"
+        return "treatment_side_effects"
     if intent in CANNABIS_ANSWERS:
         if _OTHER_CONDITIONS.search(asked):
             return None
