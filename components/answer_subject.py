@@ -152,12 +152,12 @@ _USUAL_COUNTERPART = {
     "cbd_addiction": "treatment_side_effects",
     "cbd_for_dystonia": "treatments",
 }
-_ADDICTION = re.compile(r"\b(?:addict\w*|hooked|dependen\w*|habit\w*|withdraw\w*)\b")
+ADDICTION = re.compile(r"\b(?:addict\w*|hooked|dependen\w*|habit\w*|withdraw\w*)\b")
 # The same question about cannabis, when a dystonia or usual-treatment answer was chosen for it:
 # its side effects or addiction; for the pain, what the research says about cannabis for dystonia.
 _CANNABIS_COUNTERPART: Dict[Text, Callable[[Text], Optional[Text]]] = {
     "treatment_side_effects": lambda asked: (
-        "cbd_addiction" if _ADDICTION.search(asked) else "cbd_safety"
+        "cbd_addiction" if ADDICTION.search(asked) else "cbd_safety"
     ),
     "pain": lambda asked: "cbd_for_dystonia",
 }
@@ -176,7 +176,7 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     cannabis = bool(_CANNABIS.search(_EXCEPT_CANNABIS.sub(" ", asked)))
     if intent in DYSTONIA_ANSWERS and cannabis:
         return _CANNABIS_COUNTERPART.get(intent, lambda _: None)(asked)
-    if intent in DYSTONIA_ANSWERS and _ADDICTION.search(asked) and _TREATMENT.search(text):
+    if intent in DYSTONIA_ANSWERS and ADDICTION.search(asked) and _TREATMENT.search(text):
         # "They gave me oxycodone for the pain, can you get addicted to it?"
         return "treatment_side_effects"
     if intent in CANNABIS_ANSWERS:

@@ -24,6 +24,10 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
 - a short "in kids?" or "for men?" asks the previous answer's question about a narrower group,
   which the article never answers: the honest `not_covered`, unless the answer records it as a
   subject switch. DIET reads these two words as anything (even "sources?");
+- a short message that only names cannabis or a usual treatment ("how about CBD?", "is cbd?",
+  "and botox?") asks the previous answer's question about it: the answer's one subject switch to
+  that subject, whatever DIET says (after the side effects, CBD's safety; after "are those
+  addictive?", CBD's addiction);
 - "what about stress?" is a follow-up, not a question about what the assistant can do: a
   subject switch that DIET reads as `capabilities` is treated as unsure;
 - any other short follow-up that points back or continues ("and ...?", "so ...?", "what about
@@ -44,9 +48,17 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.context import points_back, refers_back, switches_subject, topic_of
+from actions.context import (
+    CANNABIS_WORDS,
+    USUAL_TREATMENT_WORDS,
+    points_back,
+    refers_back,
+    switches_subject,
+    topic_of,
+)
 from actions.knowledge import knowledge
 from actions.slots import LAST_ANSWER
+from components.answer_subject import ADDICTION, CANNABIS_ANSWERS
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_COVERED, OUT_OF_SCOPE
 from components.safety_patterns import SAFETY_INTENTS
@@ -102,6 +114,19 @@ _NARROWS = re.compile(
     r"^\W*(?:(?:and|but|so|ok|what about|how about)\W+)?(?:in|for|among|during|at)\s+\w"
 )
 NARROWING_MAX_WORDS = 4
+# "How about CBD?", "is cbd?", "and botox?": a short message that only names cannabis or a usual
+# treatment, and words like these.
+_NAMES_CANNABIS = re.compile(rf"\b(?:{CANNABIS_WORDS})\b")
+_NAMES_USUAL_TREATMENT = re.compile(rf"\b(?:{USUAL_TREATMENT_WORDS})\b")
+_SWITCH_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """a about also and any are but do does for hmm how instead is of oil ok okay re so
+    that the then tho though too using what with""",
+    )
+)
+SUBJECT_ONLY_MAX_WORDS = 5
+USUAL_TREATMENT_ANSWERS = frozenset({"treatments", "treatment_side_effects"})
 CAPABILITIES = "capabilities"
 # Intents these rules never replace. (The diagnosis and buying replies may be: none of the words
 # allowed can ask for a diagnosis or to buy something.)
@@ -159,6 +184,32 @@ def narrows(text: Text) -> bool:
     return len(text.split()) <= NARROWING_MAX_WORDS and bool(_NARROWS.match(text.lower()))
 
 
+def named_subject_only(text: Text) -> Optional[Text]:
+    """ "cannabis" or "usual" for a short message that only names that subject ("is cbd?",
+    "how about botox?"); None otherwise."""
+    lowered = text.lower()
+    cannabis = bool(_NAMES_CANNABIS.search(lowered))
+    usual = bool(_NAMES_USUAL_TREATMENT.search(lowered))
+    words = re.findall(r"[a-z']+", lowered)
+    rest = set(_NAMES_USUAL_TREATMENT.sub(" ", _NAMES_CANNABIS.sub(" ", " ".join(words))).split())
+    if cannabis == usual or len(words) > SUBJECT_ONLY_MAX_WORDS or not rest <= _SWITCH_WORDS:
+        return None
+    return "cannabis" if cannabis else "usual"
+
+
+def switched_to(answer: Any, subject: Text, asked_before: Text) -> Optional[Text]:
+    """The previous answer's question about the subject named: its one subject switch to an
+    answer about that subject. After "are those addictive?", CBD's safety is CBD's addiction."""
+    answers = CANNABIS_ANSWERS if subject == "cannabis" else USUAL_TREATMENT_ANSWERS
+    targets = {target for target in answer.subject_switches.values() if target in answers}
+    if len(targets) != 1:
+        return None
+    [target] = targets
+    if target == "cbd_safety" and ADDICTION.search(asked_before.lower()):
+        return "cbd_addiction"
+    return target
+
+
 def asks_for_sources(text: Text, max_words: int) -> bool:
     """A short "how do you know (it's safe)?" or "says who?", alone or after a reaction
     ("1%?? that's loads. how do you know?")."""
@@ -181,11 +232,15 @@ class FollowUpContext(ConfiguredComponent):
     def process(
         self, messages: List[Message], tracker: Optional[DialogueStateTracker] = None
     ) -> List[Message]:
-        previous = topic_of(tracker.get_slot(LAST_ANSWER)) if tracker is not None else None
+        if tracker is None:
+            return messages
+        previous = topic_of(tracker.get_slot(LAST_ANSWER))
         if not previous:
             return messages
+        # Parsing comes before the message joins the tracker: this is the question before.
+        asked_before = (tracker.latest_message.text if tracker.latest_message else None) or ""
         for message in messages:
-            intent = self.in_context(message, previous)
+            intent = self.in_context(message, previous, asked_before)
             if intent is not None:
                 classified = message.get(INTENT) or {}
                 message.set(
@@ -195,7 +250,9 @@ class FollowUpContext(ConfiguredComponent):
                 )
         return messages
 
-    def in_context(self, message: Message, previous: Text) -> Optional[Text]:
+    def in_context(
+        self, message: Message, previous: Text, asked_before: Text = ""
+    ) -> Optional[Text]:
         """The intent an unsure follow-up to the answer `previous` gets, or None to keep it."""
         ranking = message.get(INTENT_RANKING_KEY) or []
         text = message.get(TEXT) or ""
@@ -207,6 +264,11 @@ class FollowUpContext(ConfiguredComponent):
             return ASK_EVIDENCE
         if intent not in _KEPT and asks_for_more(text):
             return TELL_ME_MORE
+        subject = named_subject_only(text)
+        if answer and subject and intent not in _KEPT:
+            switched = switched_to(answer, subject, asked_before)
+            if switched:
+                return switched
         if intent not in _SAFETY and narrows(text):
             switched = (answer.subject_switches if answer else {}).get(intent or "")
             return switched or NOT_COVERED

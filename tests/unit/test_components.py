@@ -9,7 +9,7 @@ import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, SlotSet
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.importers.rasa import RasaFileImporter
 from rasa.shared.nlu.training_data.message import Message
@@ -476,6 +476,30 @@ def test_does_it_work_asks_what_the_previous_answer_says_it_asks(previous, text,
 
 
 @pytest.mark.parametrize(
+    "previous, asked_before, text, expected",
+    [
+        # The previous answer's question about the subject named, whatever DIET says.
+        ("treatment_side_effects", "what are the side effects", "and what about cbd", "cbd_safety"),
+        ("treatment_side_effects", "can you get hooked on them?", "is cbd oil?", "cbd_addiction"),
+        ("cbd_safety", "is cbd safe", "and for botox?", "treatment_side_effects"),
+        ("treatments", "how is it treated", "how about weed", "cbd_for_dystonia"),
+        # Left alone: no switch to that subject, or more than a subject named.
+        ("causes", "what causes it", "and cbd?", "not_covered"),
+        ("treatment_side_effects", "any side effects", "is cbd legal in france", "not_covered"),
+    ],
+)
+def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it(
+    previous, asked_before, text, expected
+):
+    component = FollowUpContext.create({}, None, None, execution_context=None)
+    tracker = after(previous)
+    tracker.update(UserUttered(asked_before))
+    ranking = [("nlu_fallback", 0.5), ("buying_cannabis", 0.44)]
+    [processed] = component.process([message(text, "not_covered", ranking)], tracker=tracker)
+    assert processed.get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize(
     "previous, text, intent, ranking, expected",
     [
         # A question about the answer just given that DIET thinks may ask for the sources.
@@ -541,7 +565,7 @@ def test_does_it_work_asks_what_the_previous_answer_says_it_asks(previous, text,
             "how about CBD?",
             "capabilities",
             [("capabilities", 0.5), ("cbd_properties", 0.3)],
-            "cbd_properties",
+            "cbd_safety",
         ),
         # A follow-up that points back is about the answer, even when DIET is sure it is
         # off-topic; so is one after an aside.
