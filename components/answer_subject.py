@@ -13,6 +13,8 @@ checks, on the answer DIET (and the second opinion) chose:
   difference"). Named kinds of dystonia ("cervical dystonia") are terms of their own: the
   article describes dystonia in general and only the focal, segmental and generalised forms.
   A message with no such phrase is left alone ("what kind of condition is dystonia?").
+  Conversely, "my mum was just diagnosed with dystonia, what is it?" asks for the definition,
+  not for a diagnosis.
 - **Whose answer.** A question about cannabis gets a cannabis answer, never the dystonia or
   usual-treatment one ("can CBD make dystonia worse?" is not about what makes dystonia worse);
   a question about the usual treatments that names no cannabis gets the usual-treatment answer
@@ -117,6 +119,20 @@ def asks_about_dystonia(match: "re.Match[str]") -> bool:
     return about_dystonia(term_words(term))
 
 
+DIAGNOSIS = "diagnosis"
+# "My mum was just diagnosed with dystonia", "the neuro said I have dystonia": a diagnosis made.
+_DIAGNOSIS_MADE = re.compile(
+    r"\bdiagnos\w* (?:with |as |of )?(?:\w+ )?(?:dystonia|it)\b"
+    r"|\b(?:said|says|told|thinks) (?:\w+ ){0,3}(?:has|have|had|got) (?:\w+ )?dystonia\b"
+)
+
+
+def asks_what_a_diagnosis_means(text: Text) -> bool:
+    """ "My mum was just diagnosed with dystonia, what is it?" asks what dystonia is, not
+    whether she has it: a diagnosis already made, and a definition asked for."""
+    return bool(_DIAGNOSIS_MADE.search(normalise(text))) and asks_about_other_term(text) is False
+
+
 # -- Whose answer: cannabis, or the usual treatments and dystonia itself ------------------------
 
 CANNABIS_ANSWERS = frozenset({"cbd_for_dystonia", "cbd_safety", "cbd_addiction", "cbd_properties"})
@@ -209,6 +225,8 @@ class AnswerSubjectCheck(ConfiguredComponent):
             text = message.get(TEXT) or ""
             if name == DEFINITION and asks_about_other_term(text):
                 fitting: Optional[Text] = None
+            elif name == DIAGNOSIS and asks_what_a_diagnosis_means(text):
+                fitting = DEFINITION
             else:
                 fitting = answer_for_subject(name, text)
             if fitting == name:

@@ -258,7 +258,9 @@ class FollowUpContext(ConfiguredComponent):
         text = message.get(TEXT) or ""
         answer = knowledge().answers.get(previous)
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-        if answer and answer.does_it_help and intent not in _KEPT and asks_if_it_helps(text):
+        # "Is that proof it works?" asks whether it works, though DIET hears "proof": sources.
+        helps_kept = _KEPT - {ASK_EVIDENCE}
+        if answer and answer.does_it_help and intent not in helps_kept and asks_if_it_helps(text):
             return answer.does_it_help
         if intent not in _KEPT and asks_for_sources(text, self._config["max_words"]):
             return ASK_EVIDENCE

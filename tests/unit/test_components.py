@@ -228,6 +228,23 @@ def test_other_answers_are_not_checked_for_a_defined_term():
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A diagnosis already made, and what it means asked: the definition.
+        ("my dad was diagnosed with dystonia on monday, what is it?", "define_dystonia"),
+        ("The neurologist said I have focal dystonia. What does that mean?", "define_dystonia"),
+        # Whether the symptoms are dystonia: the diagnosis reply.
+        ("my foot turns in when I walk, what is it?", "diagnosis"),
+        ("could I have dystonia? what is it exactly", "diagnosis"),
+    ],
+)
+def test_a_diagnosis_already_made_asks_what_dystonia_is(text, expected):
+    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
+    [processed] = check.process([message(text, "diagnosis", [("diagnosis", 0.8)])])
+    assert processed.get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize(
     "text, intent, expected",
     [
         # A cannabis question never gets a dystonia or usual-treatment answer...
@@ -435,6 +452,8 @@ def after(last_answer):
     [
         # After the cannabis research, "does it work?" asks whether cannabis helps dystonia,
         # whatever DIET made of the few words.
+        ("wilson_case_report", "is that proof it works then?", "ask_evidence", "cbd_for_dystonia"),
+        ("wilson_case_report", "how do you know it works?", "ask_evidence", "ask_evidence"),
         (
             "dose_response_study",
             "so does that mean it works?",
