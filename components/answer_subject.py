@@ -22,6 +22,10 @@ checks, on the answer DIET (and the second opinion) chose:
   condition ("does CBD help epilepsy?"). Where the other subject has the same answer (side
   effects, addiction), that answer is given instead.
 
+A diagnosis or dose refusal is not given to a message whose every question asks what a term other
+than dystonia is ("what is a sensory trick?", "whats artane?"), unless the term is personal or a
+dose ("what is wrong with me?", "what is the right dose?").
+
 An answer that fits neither becomes `nlu_fallback`, so that components/honest_fallback.py
 redirects honestly: not covered, or off-topic. The ranking is kept: DIET's confidence in the
 answer still says the message is about dystonia rather than off-topic. It runs after the second
@@ -40,7 +44,7 @@ from actions.context import CANNABIS_WORDS, POINTING_WORDS, USUAL_TREATMENT_WORD
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK
 from components.safety_patterns import normalise
-from components.two_questions import question_sentence
+from components.two_questions import asking_clauses, question_sentence
 
 DEFINITION = "define_dystonia"
 
@@ -131,6 +135,34 @@ def asks_what_a_diagnosis_means(text: Text) -> bool:
     """ "My mum was just diagnosed with dystonia, what is it?" asks what dystonia is, not
     whether she has it: a diagnosis already made, and a definition asked for."""
     return bool(_DIAGNOSIS_MADE.search(normalise(text))) and asks_about_other_term(text) is False
+
+
+# "What is a sensory trick?", "whats artane?" ask what a term means: neither a diagnosis nor a
+# dose, whatever DIET hears in "dystonia" or a drug's name.
+REFUSALS = frozenset({DIAGNOSIS, "medication_advice"})
+# Terms that do ask for a diagnosis or a dose: "what is wrong with me", "what is the right dose".
+_PERSONAL_OR_DOSE = frozenset(
+    re.findall(
+        r"\S+",
+        """my me i mine wrong happening going dose doses dosage amount amounts mg much many best
+        right safe strength strain""",
+    )
+)
+
+
+def only_asks_what_a_term_is(text: Text) -> bool:
+    """Every question in the message asks what a term other than dystonia is."""
+    clauses = asking_clauses(normalise(text))
+    if not clauses or asks_about_other_term(text) is not True:
+        return False
+    for clause in clauses:
+        match = _ASKS_WHAT.search(clause)
+        if match is None:
+            return False
+        term = next(group for group in match.groups() if group)
+        if _PERSONAL_OR_DOSE.intersection(re.findall(r"[a-z']+", term)):
+            return False
+    return True
 
 
 # -- Whose answer: cannabis, or the usual treatments and dystonia itself ------------------------
@@ -227,6 +259,8 @@ class AnswerSubjectCheck(ConfiguredComponent):
                 fitting: Optional[Text] = None
             elif name == DIAGNOSIS and asks_what_a_diagnosis_means(text):
                 fitting = DEFINITION
+            elif name in REFUSALS and only_asks_what_a_term_is(text):
+                fitting = None
             else:
                 fitting = answer_for_subject(name, text)
             if fitting == name:

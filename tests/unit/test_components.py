@@ -247,6 +247,27 @@ def test_a_diagnosis_already_made_asks_what_dystonia_is(text, expected):
 @pytest.mark.parametrize(
     "text, intent, expected",
     [
+        # What a term means: neither a diagnosis nor a dose.
+        ("what is athetosis? my nan's hands do it", "diagnosis", "not_covered"),
+        ("whats tizanidine", "medication_advice", "not_covered"),
+        # A diagnosis or a dose asked for, in the same form or alongside: refused as before.
+        ("what is wrong with my neck?", "diagnosis", "diagnosis"),
+        ("what's the right dose of baclofen", "medication_advice", "medication_advice"),
+        ("what is tizanidine? should I take it?", "medication_advice", "medication_advice"),
+    ],
+)
+def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
+    fallback, text, intent, expected
+):
+    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
+    ranking = [(intent, 0.9), ("not_covered", 0.05)]
+    [processed] = fallback.process(check.process([message(text, intent, ranking)]))
+    assert processed.get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
         # A cannabis question never gets a dystonia or usual-treatment answer...
         ("Can CBD make dystonia worse?", "worsening_factors", "not_covered"),
         ("does cbd work for parkinson's", "related_diseases", "not_covered"),
