@@ -12,7 +12,7 @@ from actions.history import last_response
 from actions.knowledge import Answer, Knowledge, knowledge
 from actions.slots import ANSWER_DELIVERED, LAST_ANSWER
 
-# What "what's the evidence?" explains when no answer has been given yet.
+# What "what's the evidence?" gets when no answer has been given yet.
 SOURCE_ANSWER = "about_source"
 EVIDENCE_PREFIX = "evidence:"
 
@@ -80,7 +80,13 @@ class ActionShowEvidence(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        answers = _previous_answers(tracker, knowledge()) or [knowledge().answers[SOURCE_ANSWER]]
+        answers = _previous_answers(tracker, knowledge())
+        if not answers:
+            # Nothing said yet, so no "that answer" to source: where all the answers come from.
+            # Asked again, the evidence then explains this answer.
+            source = knowledge().answers[SOURCE_ANSWER]
+            events = send_medical_reply(dispatcher, tracker, knowledge(), [source.text], source.name)
+            return events + [SlotSet(LAST_ANSWER, source.name)]
         texts = [evidence_text(answer, knowledge()) for answer in answers]
         # Rated as the evidence for its answers: "evidence:pain".
         key = EVIDENCE_PREFIX + MULTI_INTENT_SEPARATOR.join(answer.name for answer in answers)

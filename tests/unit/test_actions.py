@@ -257,10 +257,14 @@ def test_the_reminder_still_says_it_does_not_replace_a_doctor_and_gives_the_emer
     assert "doctor" in REMINDER and "emergency number" in REMINDER
 
 
-def test_evidence_before_any_answer_explains_the_sources():
-    messages, _ = run(ActionShowEvidence(), make_tracker("ask_evidence"))
-    assert "Kalapa Clinic" in texts(messages)[0]
-    assert "[R8]" in texts(messages)[0]
+def test_evidence_before_any_answer_explains_where_the_answers_come_from():
+    messages, events = run(ActionShowEvidence(), make_tracker("ask_evidence"))
+    assert texts(messages)[0] == knowledge().answers["about_source"].text
+    assert "That answer" not in texts(messages)[0]
+    # Asked again, "what's the evidence?" sources this answer.
+    assert {"event": "slot", "name": "last_answer", "value": "about_source"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
 
 
 def test_responses_the_actions_use_exist_in_the_domain():
