@@ -19,6 +19,11 @@ components/honest_fallback.py redirects it honestly (not covered, or off-topic).
 intents' examples use ("normal", "right", "typical", "known") are how people ask, not what they
 ask about, and are never the turning point; nor are common English words.
 
+The other way round, a message DIET took for a request for sources or for more ("what's the
+evidence?", "tell me more") that uses words only DIET's next answer knows asks that answer's
+question: "the study with five patients, tell me about that one" is the 1986 study, not the
+sources of the previous answer.
+
 Why this generalises: the vocabulary is learned from the training data and the answers, not
 listed here, and the check needs no example of the uncovered subject; it fires on any word the
 chosen answer has never been asked about in that slot.
@@ -33,7 +38,7 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -42,12 +47,14 @@ from actions.context import CANNABIS_WORDS, USUAL_TREATMENT_WORDS
 from actions.knowledge import load_knowledge
 from components.answer_subject import _ASKS_WHAT, mark_unsure, names_dystonia, term_words
 from components.configured import ConfiguredComponent
+from components.honest_fallback import FOLLOW_UPS
 from components.safety_patterns import normalise
 from components.two_questions import question_sentence
 
 VOCABULARY_FILE = "answer_vocabulary.json"
 
-_WORD = re.compile(r"[a-z][a-z']*")
+# Words, and numbers of three digits or more ("the 1986 study").
+_WORD = re.compile(r"[a-z][a-z']*|\d{3,}")
 _SUBJECT = (
     r"(?:dystonia|it|this|that|they|these|those|cd|(?:my|his|her|the) (?:dystonia|condition))"
 )
@@ -118,12 +125,19 @@ def turning_phrase(text: Text) -> Optional[List[Text]]:
 class AnswerFocusCheck(ConfiguredComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # A word that this many intents' examples use is a way of asking, not a subject.
-        return {"asking_word_spread": 6}
+        return {
+            # A word that this many intents' examples use is a way of asking, not a subject.
+            "asking_word_spread": 6,
+            # How sure DIET must be of an answer, below a request for sources or for more,
+            # for the words it alone knows to make the message that answer's question.
+            "named_answer_confidence": 0.03,
+        }
 
-    # Set by train() or load(): {answer: stems it knows}, and the stems of asking words.
+    # Set by train() or load(): {answer: stems it knows}, the stems of asking words, and
+    # {follow-up intent: stems its examples use}.
     _known_by_answer: Dict[Text, FrozenSet[Text]] = {}
     _asking: FrozenSet[Text] = frozenset()
+    _follow_up_words: Dict[Text, FrozenSet[Text]] = {}
 
     def train(self, training_data: TrainingData) -> Resource:
         knowledge = load_knowledge()
@@ -141,11 +155,11 @@ class AnswerFocusCheck(ConfiguredComponent):
         for name, answer in knowledge.answers.items():
             texts = [answer.text] + ([answer.more.text] if answer.more else [])
             known[name] = sorted(by_intent[name] | {stem(w) for t in texts for w in words(t)})
+        follow_ups = {intent: sorted(by_intent[intent]) for intent in FOLLOW_UPS}
+        vocabulary = {"answers": known, "asking": sorted(asking), "follow_ups": follow_ups}
         with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(
-                json.dumps({"answers": known, "asking": sorted(asking)})
-            )
-        return self._with(known, asking)
+            (directory / VOCABULARY_FILE).write_text(json.dumps(vocabulary))
+        return self._with(vocabulary)
 
     @classmethod
     def load(
@@ -158,13 +172,12 @@ class AnswerFocusCheck(ConfiguredComponent):
     ) -> "AnswerFocusCheck":
         with model_storage.read_from(resource) as directory:
             vocabulary = json.loads((directory / VOCABULARY_FILE).read_text())
-        return cls(config, model_storage, resource)._with(
-            vocabulary["answers"], vocabulary["asking"]
-        )
+        return cls(config, model_storage, resource)._with(vocabulary)
 
-    def _with(self, known: Dict[Text, Any], asking: Any) -> "AnswerFocusCheck":
-        self._known_by_answer = {name: frozenset(stems) for name, stems in known.items()}
-        self._asking = frozenset(asking)
+    def _with(self, vocabulary: Dict[Text, Any]) -> "AnswerFocusCheck":
+        self._known_by_answer = {n: frozenset(s) for n, s in vocabulary["answers"].items()}
+        self._asking = frozenset(vocabulary["asking"])
+        self._follow_up_words = {n: frozenset(s) for n, s in vocabulary["follow_ups"].items()}
         return self
 
     def unknown_phrase(self, answer: Text, text: Text) -> List[Text]:
@@ -186,9 +199,35 @@ class AnswerFocusCheck(ConfiguredComponent):
         ]
         return [] if any(stem(word) in known for word in subject) else subject
 
+    def named_answer(self, follow_up: Text, text: Text, ranking: List[Dict]) -> Optional[Text]:
+        """For a message DIET took for a request for sources or for more, the answer it names:
+        DIET's next answer, when the message uses words that answer knows and requests of
+        that kind never do ("the study with five patients, what was that?")."""
+        asked_for = self._follow_up_words.get(follow_up)
+        threshold = self._config["named_answer_confidence"]
+        answers = [r for r in ranking if r.get(INTENT_NAME_KEY) in self._known_by_answer]
+        if asked_for is None or not answers or answers[0].get("confidence", 0.0) < threshold:
+            return None
+        answer = answers[0][INTENT_NAME_KEY]
+        own = [
+            word
+            for word in words(text)
+            # (Number words are English stop words, and here they matter: "five patients".)
+            if len(word) >= 3
+            and stem(word) not in self._asking
+            and stem(word) in self._known_by_answer[answer]
+            and stem(word) not in asked_for
+        ]
+        return answer if own else None
+
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            answer = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if answer and self.unknown_phrase(answer, message.get(TEXT) or ""):
+            intent = message.get(INTENT) or {}
+            name = intent.get(INTENT_NAME_KEY)
+            text = message.get(TEXT) or ""
+            named = name and self.named_answer(name, text, message.get(INTENT_RANKING_KEY) or [])
+            if named:
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: named}, add_to_output=True)
+            elif name and self.unknown_phrase(name, text):
                 mark_unsure(message)
         return messages

@@ -336,6 +336,41 @@ def test_an_answer_is_given_only_when_it_knows_what_the_question_turns_on(
     assert processed.get("intent")["name"] == expected
 
 
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        # Words only the next answer knows: that answer's question.
+        (
+            "what did that study of five people find",
+            [("ask_evidence", 0.8), ("dose_response_study", 0.06), ("greet", 0.01)],
+            "dose_response_study",
+        ),
+        (
+            "go on about the wilson's patient",
+            [("tell_me_more", 0.7), ("wilson_case_report", 0.2)],
+            "wilson_case_report",
+        ),
+        # Only the words of a request for sources: left alone.
+        (
+            "which study says that?",
+            [("ask_evidence", 0.9), ("dose_response_study", 0.06)],
+            "ask_evidence",
+        ),
+        # The next answer too unsure to be what is meant.
+        (
+            "what did that study of five people find",
+            [("ask_evidence", 0.98), ("dose_response_study", 0.01)],
+            "ask_evidence",
+        ),
+    ],
+)
+def test_a_request_for_sources_or_more_that_names_an_answer_asks_that_answer(
+    focus, text, ranking, expected
+):
+    [processed] = focus.process([message(text, ranking[0][0], ranking)])
+    assert processed.get("intent")["name"] == expected
+
+
 def test_no_training_example_is_kept_from_its_own_answer(focus, training_data):
     kept_from = [
         example.get("text")
