@@ -29,15 +29,12 @@ listed here, and the check needs no example of the uncovered subject; it fires o
 chosen answer has never been asked about in that slot.
 """
 
-import json
 import re
 from collections import defaultdict
 from typing import Any, Dict, FrozenSet, List, Optional, Set, Text
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
@@ -46,12 +43,10 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from actions.context import CANNABIS_WORDS, USUAL_TREATMENT_WORDS
 from actions.knowledge import load_knowledge
 from components.answer_subject import _ASKS_WHAT, mark_unsure, names_dystonia, term_words
-from components.configured import ConfiguredComponent
+from components.configured import JsonStoredComponent
 from components.honest_fallback import FOLLOW_UPS
 from components.safety_patterns import normalise
 from components.two_questions import question_sentence
-
-VOCABULARY_FILE = "answer_vocabulary.json"
 
 # Words, and numbers of three digits or more ("the 1986 study").
 _WORD = re.compile(r"[a-z][a-z']*|\d{3,}")
@@ -122,7 +117,9 @@ def turning_phrase(text: Text) -> Optional[List[Text]]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class AnswerFocusCheck(ConfiguredComponent):
+class AnswerFocusCheck(JsonStoredComponent):
+    state_file = "answer_vocabulary.json"
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -156,29 +153,12 @@ class AnswerFocusCheck(ConfiguredComponent):
             texts = [answer.text] + ([answer.more.text] if answer.more else [])
             known[name] = sorted(by_intent[name] | {stem(w) for t in texts for w in words(t)})
         follow_ups = {intent: sorted(by_intent[intent]) for intent in FOLLOW_UPS}
-        vocabulary = {"answers": known, "asking": sorted(asking), "follow_ups": follow_ups}
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(json.dumps(vocabulary))
-        return self._with(vocabulary)
+        return self.store({"answers": known, "asking": sorted(asking), "follow_ups": follow_ups})
 
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "AnswerFocusCheck":
-        with model_storage.read_from(resource) as directory:
-            vocabulary = json.loads((directory / VOCABULARY_FILE).read_text())
-        return cls(config, model_storage, resource)._with(vocabulary)
-
-    def _with(self, vocabulary: Dict[Text, Any]) -> "AnswerFocusCheck":
-        self._known_by_answer = {n: frozenset(s) for n, s in vocabulary["answers"].items()}
-        self._asking = frozenset(vocabulary["asking"])
-        self._follow_up_words = {n: frozenset(s) for n, s in vocabulary["follow_ups"].items()}
-        return self
+    def restore(self, state: Dict[Text, Any]) -> None:
+        self._known_by_answer = {n: frozenset(s) for n, s in state["answers"].items()}
+        self._asking = frozenset(state["asking"])
+        self._follow_up_words = {n: frozenset(s) for n, s in state["follow_ups"].items()}
 
     def unknown_phrase(self, answer: Text, text: Text) -> List[Text]:
         """The words of the phrase the question turns on, when `answer` knows none of them

@@ -14,21 +14,18 @@ off-topic. This component, which runs after the FallbackClassifier, decides whic
   when the classifier is confident: character n-grams make DIET sure of itself on keyboard mash.
 """
 
-import json
 import re
 from collections import Counter
 from typing import Any, Dict, FrozenSet, List, Optional, Set, Text, Tuple
 
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from components.configured import ConfiguredComponent
+from components.configured import JsonStoredComponent
 from components.safety_patterns import normalise
 
 FALLBACK = "nlu_fallback"
@@ -53,7 +50,6 @@ NOT_ABOUT_DYSTONIA = frozenset(
 # Follow-ups to an answer ("how do you know botox isn't addictive?") name an answer's subject
 # now and then: only the words they use repeatedly ("what's", "source") are conversation words.
 FOLLOW_UPS = frozenset({"tell_me_more", "ask_evidence"})
-VOCABULARY_FILE = "vocabulary.json"
 
 _WORD = re.compile(r"[a-z][a-z']+")
 
@@ -68,7 +64,9 @@ def _deletions(word: Text) -> Set[Tuple[Text, int]]:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class HonestFallback(ConfiguredComponent):
+class HonestFallback(JsonStoredComponent):
+    state_file = "vocabulary.json"
+
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -102,7 +100,7 @@ class HonestFallback(ConfiguredComponent):
                 in_dystonia.update(tokens)
         min_count = self._config["min_dystonia_count"]
         elsewhere |= {word for word, count in in_follow_ups.items() if count >= min_count}
-        self._known = frozenset(elsewhere | set(in_follow_ups) | set(in_dystonia))
+        known = elsewhere | set(in_follow_ups) | set(in_dystonia)
         dystonia_words = {
             word
             for word, count in in_dystonia.items()
@@ -110,28 +108,12 @@ class HonestFallback(ConfiguredComponent):
         }
         # "opioid" as well as "opioids", unless the singular is used elsewhere.
         singulars = {w[:-1] for w in dystonia_words if w.endswith("s") and not w.endswith("ss")}
-        self._dystonia_words = frozenset(dystonia_words | (singulars - elsewhere))
-        with self._model_storage.write_to(self._resource) as directory:
-            (directory / VOCABULARY_FILE).write_text(
-                json.dumps({"known": sorted(self._known), "dystonia": sorted(self._dystonia_words)})
-            )
-        return self._resource
+        dystonia_words |= singulars - elsewhere
+        return self.store({"known": sorted(known), "dystonia": sorted(dystonia_words)})
 
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "HonestFallback":
-        with model_storage.read_from(resource) as directory:
-            vocabulary = json.loads((directory / VOCABULARY_FILE).read_text())
-        component = cls(config, model_storage, resource)
-        component._known = frozenset(vocabulary["known"])
-        component._dystonia_words = frozenset(vocabulary["dystonia"])
-        return component
+    def restore(self, state: Dict[Text, Any]) -> None:
+        self._known = frozenset(state["known"])
+        self._dystonia_words = frozenset(state["dystonia"])
 
     def intelligible(self, text: Text) -> bool:
         """Made of words this assistant knows, at least half of them; a word one typo away
