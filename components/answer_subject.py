@@ -201,6 +201,10 @@ _USUAL_COUNTERPART = {
     "cbd_for_dystonia": "treatments",
 }
 ADDICTION = re.compile(r"\b(?:addict\w*|hooked|dependen\w*|habit\w*|withdraw\w*)\b")
+# Only addiction: for a message DIET was unsure of, "habit" or "dependent" alone say too little.
+_ASKS_ABOUT_ADDICTION = re.compile(
+    r"\b(?:addict\w*|hooked|dependen(?:ce|cy)|habit[- ]forming|withdrawals?)\b"
+)
 # The same question about cannabis, when a dystonia or usual-treatment answer was chosen for it:
 # its side effects or addiction; for the pain, what the research says about cannabis for dystonia.
 _CANNABIS_COUNTERPART: Dict[Text, Callable[[Text], Optional[Text]]] = {
@@ -227,6 +231,12 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     if intent in DYSTONIA_ANSWERS and ADDICTION.search(asked) and _TREATMENT.search(text):
         # "They gave me oxycodone for the pain, can you get addicted to it?"
         return "treatment_side_effects"
+    if intent == FALLBACK and _ASKS_ABOUT_ADDICTION.search(asked):
+        # DIET unsure of "are they addictive, the painkillers I mean?": the addiction answer
+        # of the subject it names.
+        if cannabis:
+            return "cbd_addiction"
+        return "treatment_side_effects" if _TREATMENT.search(text) else intent
     if intent in CANNABIS_ANSWERS:
         if _OTHER_CONDITIONS.search(asked):
             return None

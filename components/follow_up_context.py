@@ -144,9 +144,13 @@ def expected_follow_ups(previous: Text, text: Text) -> Set[Text]:
     answer = knowledge().answers.get(previous)
     if answer is None:
         return set()
+    # The answers the follow-ups lead to count too: "are they addictive?" after the treatments,
+    # unsure as treatment_side_effects, is that follow-up already resolved.
     if refers_back(text):
-        return set(answer.follow_ups)
-    return set(answer.subject_switches) if switches_subject(text) else set()
+        return set(answer.follow_ups) | set(answer.follow_ups.values())
+    if switches_subject(text):
+        return set(answer.subject_switches) | set(answer.subject_switches.values())
+    return set()
 
 
 def follows_on(text: Text, max_words: int) -> bool:

@@ -284,6 +284,13 @@ def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
         # Addiction to a usual treatment, named as the drug a patient was given.
         ("they put me on tramadol for it, can I get hooked?", "pain", "treatment_side_effects"),
         ("do dystonia meds cause dependence", "treatments", "treatment_side_effects"),
+        # DIET unsure of an addiction question: the addiction answer of the subject named.
+        (
+            "are they addictive, the codeine tablets I mean",
+            "nlu_fallback",
+            "treatment_side_effects",
+        ),
+        ("is hemp oil habit-forming", "nlu_fallback", "cbd_addiction"),
         # Left alone: the subjects match, cannabis is excluded, only context names it.
         ("does cbd help dystonia", "cbd_for_dystonia", "cbd_for_dystonia"),
         ("is cbd safer than botox", "cbd_safety", "cbd_safety"),
