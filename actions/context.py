@@ -38,7 +38,7 @@ USUAL_TREATMENT_WORDS = (
 )
 # Words that name a subject of their own: with one of these the message is not about the
 # previous answer ("is CBD addictive?" after the treatments is about CBD).
-_OWN_SUBJECT = re.compile(
+OWN_SUBJECT = re.compile(
     rf"\b(?:{CANNABIS_WORDS}|{USUAL_TREATMENT_WORDS}|"
     r"oils?|medicines?|medications?|meds|drugs?|treatments?|dystonia)\b"
 )
@@ -60,7 +60,7 @@ def switches_subject(text: Text) -> bool:
 def points_back(text: Text) -> bool:
     """True for a follow-up that refers to the previous answer and names no subject itself."""
     lowered = text.lower()
-    return bool(_POINTING_BACK.search(lowered)) and not _OWN_SUBJECT.search(lowered)
+    return bool(_POINTING_BACK.search(lowered)) and not OWN_SUBJECT.search(lowered)
 
 
 # "Any side effects?", "addictive?": a question this short with no subject of its own is about
@@ -74,7 +74,7 @@ def refers_back(text: Text) -> bool:
     if points_back(lowered):
         return True
     words = re.findall(r"[a-z']+", lowered)
-    return 0 < len(words) <= ELLIPSIS_MAX_WORDS and not _OWN_SUBJECT.search(lowered)
+    return 0 < len(words) <= ELLIPSIS_MAX_WORDS and not OWN_SUBJECT.search(lowered)
 
 
 def topic_of(last_answer: Optional[Text]) -> Optional[Text]:

@@ -608,6 +608,14 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
             [("nlu_fallback", 0.5), ("cbd_addiction", 0.45), ("tell_me_more", 0.2)],
             "cbd_addiction",
         ),
+        # ... or the answer such a follow-up leads to, when DIET's best guess is that answer.
+        (
+            "pain",
+            "arent they addictive then",
+            "not_covered",
+            [("nlu_fallback", 0.7), ("treatment_side_effects", 0.7), ("cbd_addiction", 0.2)],
+            "treatment_side_effects",
+        ),
         # An unsure short follow-up in a dystonia conversation is about dystonia.
         (
             "causes",
@@ -713,6 +721,28 @@ NOT_HELPFUL = "feedback_not_helpful"
 
 def after_bot(text):
     return DialogueStateTracker.from_events("unit-test", [BotUttered(text)], slots=DOMAIN.slots)
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        # Feedback typed in the chat, whatever DIET made of it.
+        ("that reply was super helpfull", "define_dystonia", "feedback_helpful"),
+        ("honestly not that useful", "not_covered", NOT_HELPFUL),
+        ("nah, no help at all, bye", "goodbye", NOT_HELPFUL),
+        ("it didnt really help me", "out_of_scope", NOT_HELPFUL),
+        # A question, a subject of its own, no feedback word, thanks or a crisis: left alone.
+        ("is cbd helpful for the pain?", "cbd_for_dystonia", "cbd_for_dystonia"),
+        ("baclofen helped my neck a lot", "treatments", "treatments"),
+        ("i need help", "capabilities", "capabilities"),
+        ("thanks, that helped", "thank", "thank"),
+        ("nothing helps anymore, i want to die", "self_harm", "self_harm"),
+    ],
+)
+def test_feedback_typed_in_the_chat_is_feedback(text, intent, expected):
+    component = FeedbackContext.create({}, None, None, execution_context=None)
+    [processed] = component.process([message(text, intent, [(intent, 0.8)])], tracker=after(None))
+    assert processed.get("intent")["name"] == expected
 
 
 @pytest.mark.parametrize(
