@@ -85,7 +85,9 @@ class ActionShowEvidence(Action):
             # Nothing said yet, so no "that answer" to source: where all the answers come from.
             # Asked again, the evidence then explains this answer.
             source = knowledge().answers[SOURCE_ANSWER]
-            events = send_medical_reply(dispatcher, tracker, knowledge(), [source.text], source.name)
+            events = send_medical_reply(
+                dispatcher, tracker, knowledge(), [source.text], source.name
+            )
             return events + [SlotSet(LAST_ANSWER, source.name)]
         texts = [evidence_text(answer, knowledge()) for answer in answers]
         # Rated as the evidence for its answers: "evidence:pain".
