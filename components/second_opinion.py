@@ -138,7 +138,11 @@ class SecondOpinion(NgramClassifierComponent):
             chosen: Optional[Dict[Text, Any]] = ranking[0]
         else:
             chosen = self._answer_to_question_sentence(text, ranking)
-            sure_of = self._sure_alone(text)
+            # Very sure of the whole message, or of the sentence that asks the question: in
+            # a long message DIET may not rank the answer at all ("... what actually is
+            # dystonia? i want to understand it before i push him").
+            question = question_sentence(text)
+            sure_of = self._sure_alone(text) or (self._sure_alone(question) if question else None)
             if chosen is None and sure_of is not None:
                 diet: Dict[Text, Any] = next(
                     (r for r in ranking if r.get(INTENT_NAME_KEY) == sure_of), {}
