@@ -29,6 +29,7 @@ listed here, and the check needs no example of the uncovered subject; it fires o
 chosen answer has never been asked about in that slot.
 """
 
+import hashlib
 import re
 from collections import defaultdict
 from typing import Any, Dict, FrozenSet, List, Optional, Set, Text
@@ -41,8 +42,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.context import CANNABIS_WORDS, USUAL_TREATMENT_WORDS
-from actions.knowledge import load_knowledge
-from components.answer_subject import _ASKS_WHAT, mark_unsure, names_dystonia, term_words
+from actions.knowledge import KNOWLEDGE_DIR, load_knowledge
+from components.answer_subject import ASKS_WHAT, mark_unsure, names_dystonia, term_words
 from components.configured import JsonStoredComponent
 from components.honest_fallback import FOLLOW_UPS
 from components.safety_patterns import normalise
@@ -108,7 +109,7 @@ def turning_phrase(text: Text) -> Optional[List[Text]]:
     worse = _WORSE.search(asked)
     if worse:
         return term_words(next(group for group in worse.groups() if group))
-    what = _ASKS_WHAT.search(asked)
+    what = ASKS_WHAT.search(asked)
     if what:
         term = term_words(next(group for group in what.groups() if group))
         # "what's supposed to help?", "what's used for it?" ask what is done, not what X is.
@@ -135,6 +136,12 @@ class AnswerFocusCheck(JsonStoredComponent):
     _known_by_answer: Dict[Text, FrozenSet[Text]] = {}
     _asking: FrozenSet[Text] = frozenset()
     _follow_up_words: Dict[Text, FrozenSet[Text]] = {}
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        # The answers' texts are learned too, and Rasa's training cache does not know them:
+        # an edit to knowledge/answers.yml must retrain this component.
+        return hashlib.sha256((KNOWLEDGE_DIR / "answers.yml").read_bytes()).hexdigest()
 
     def train(self, training_data: TrainingData) -> Resource:
         knowledge = load_knowledge()

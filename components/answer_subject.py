@@ -49,7 +49,7 @@ from components.two_questions import asking_clauses, question_sentence
 DEFINITION = "define_dystonia"
 
 # The term each phrase asks about.
-_ASKS_WHAT = re.compile(
+ASKS_WHAT = re.compile(
     r"\bwhat does (?P<meaning>[^?.!,;:]+?) (?:mean|stand for)\b"
     r"|\bwhat(?: (?:exactly|actually|really|even|the heck|the hell|on earth))?(?:'s|s| is| are) "
     r"(?P<after>[^?.!,;:]+)"
@@ -107,7 +107,7 @@ def about_dystonia(words: List[Text]) -> bool:
 def asks_about_other_term(text: Text) -> Optional[bool]:
     """True when every definition phrase in the message asks about something other than
     dystonia, False when one asks about dystonia, None when there is no such phrase."""
-    matches = list(_ASKS_WHAT.finditer(normalise(text)))
+    matches = list(ASKS_WHAT.finditer(normalise(text)))
     if not matches:
         return None
     return not any(asks_about_dystonia(match) for match in matches)
@@ -156,7 +156,7 @@ def only_asks_what_a_term_is(text: Text) -> bool:
     if not clauses or asks_about_other_term(text) is not True:
         return False
     for clause in clauses:
-        match = _ASKS_WHAT.search(clause)
+        match = ASKS_WHAT.search(clause)
         if match is None:
             return False
         term = next(group for group in match.groups() if group)

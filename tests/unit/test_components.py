@@ -378,6 +378,15 @@ def test_a_request_for_sources_or_more_that_names_an_answer_asks_that_answer(
     assert processed.get("intent")["name"] == expected
 
 
+def test_the_focus_check_is_retrained_when_the_answers_change(tmp_path, monkeypatch):
+    # Its vocabulary includes the answers' texts, which Rasa's training cache does not see.
+    before = AnswerFocusCheck.fingerprint_addon({})
+    edited = tmp_path / "answers.yml"
+    edited.write_text((ROOT / "knowledge" / "answers.yml").read_text() + "\n# edited\n")
+    monkeypatch.setattr("components.answer_focus.KNOWLEDGE_DIR", tmp_path)
+    assert AnswerFocusCheck.fingerprint_addon({}) != before
+
+
 def test_no_training_example_is_kept_from_its_own_answer(focus, training_data):
     kept_from = [
         example.get("text")
