@@ -24,7 +24,9 @@ checks, on the answer DIET (and the second opinion) chose:
 
 A diagnosis or dose refusal is not given to a message whose every question asks what a term other
 than dystonia is ("what is a sensory trick?", "whats artane?"), unless the term is personal or a
-dose ("what is wrong with me?", "what is the right dose?").
+dose ("what is wrong with me?", "what is the right dose?"). "What is Wilson's disease?" does
+not get the Wilson's case report but the answer whose text names the term (the related
+conditions, which explain it), or the honest not-covered reply.
 
 An answer that fits neither becomes `nlu_fallback`, so that components/honest_fallback.py
 redirects honestly: not covered, or off-topic. The ranking is kept: DIET's confidence in the
@@ -39,8 +41,10 @@ from typing import Callable, Dict, List, Optional, Text
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from actions.context import CANNABIS_WORDS, POINTING_WORDS, USUAL_TREATMENT_WORDS
+from actions.knowledge import knowledge
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK
 from components.safety_patterns import normalise
@@ -165,6 +169,48 @@ def only_asks_what_a_term_is(text: Text) -> bool:
     return True
 
 
+# The answers about one study or case: "what is Wilson's disease?" does not ask about the case.
+REPORTS = frozenset({"wilson_case_report", "dose_response_study"})
+# Terms that are the study itself, or point at it: "what's the story with that case?".
+_A_STUDY = POINTING_WORDS | frozenset(
+    re.findall(
+        r"\S+",
+        """study studies case report trial trials research paper patient patients story deal
+        thing point""",
+    )
+)
+
+
+def defined_term(text: Text) -> List[Text]:
+    """The words of the first term a definition phrase asks about ("what is X"), or []."""
+    match = ASKS_WHAT.search(normalise(text))
+    if match is None or match.group("before") is not None:
+        return []
+    return term_words(next(group for group in match.groups() if group))
+
+
+def asks_what_a_term_is(text: Text) -> bool:
+    """ "What is Wilson's disease?", not "what was the Wilson's disease case?"."""
+    term = defined_term(text)
+    return bool(term) and not _A_STUDY.intersection(term)
+
+
+def answer_naming_term(text: Text) -> Optional[Text]:
+    """The answer, other than a study's, whose text names every word of the term asked about
+    (Wilson's disease: the related conditions, which explain it), or None."""
+    wanted = {_bare(w) for w in defined_term(text) if w not in ENGLISH_STOP_WORDS}
+    for name, answer in knowledge().answers.items():
+        said = {_bare(w) for w in re.findall(r"[a-z']+", answer.text.lower())}
+        if name not in REPORTS and wanted and wanted <= said:
+            return name
+    return None
+
+
+def _bare(word: Text) -> Text:
+    """ "Wilson's", "wilsons" and "wilson" alike."""
+    return word.removesuffix("'s").removesuffix("s")
+
+
 # -- Whose answer: cannabis, or the usual treatments and dystonia itself ------------------------
 
 CANNABIS_ANSWERS = frozenset({"cbd_for_dystonia", "cbd_safety", "cbd_addiction", "cbd_properties"})
@@ -271,6 +317,8 @@ class AnswerSubjectCheck(ConfiguredComponent):
                 fitting = DEFINITION
             elif name in REFUSALS and only_asks_what_a_term_is(text):
                 fitting = None
+            elif name in REPORTS and asks_what_a_term_is(text):
+                fitting = answer_naming_term(text)
             else:
                 fitting = answer_for_subject(name, text)
             if fitting == name:

@@ -247,6 +247,24 @@ def test_a_diagnosis_already_made_asks_what_dystonia_is(text, expected):
 @pytest.mark.parametrize(
     "text, intent, expected",
     [
+        # What a condition is: the answer that explains it, not a study of a patient with it.
+        ("what's wilsons disease exactly", "wilson_case_report", "related_diseases"),
+        ("what is myoclonus", "wilson_case_report", "not_covered"),
+        # The study or the case itself: left alone.
+        ("what was the wilson's disease case about?", "wilson_case_report", "wilson_case_report"),
+        ("whats the story with that one", "dose_response_study", "dose_response_study"),
+    ],
+)
+def test_what_a_condition_is_does_not_get_a_study(fallback, text, intent, expected):
+    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
+    ranking = [(intent, 0.9), ("related_diseases", 0.05)]
+    [processed] = fallback.process(check.process([message(text, intent, ranking)]))
+    assert processed.get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
         # What a term means: neither a diagnosis nor a dose.
         ("what is athetosis? my nan's hands do it", "diagnosis", "not_covered"),
         ("whats tizanidine", "medication_advice", "not_covered"),
