@@ -28,6 +28,8 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
   "and botox?") asks the previous answer's question about it: the answer's one subject switch to
   that subject, whatever DIET says (after the side effects, CBD's safety; after "are those
   addictive?", CBD's addiction);
+- a bare "why?" or "how come?" asks why the previous answer's claim holds, which the article
+  never explains: the honest `not_covered` (DIET reads it as the causes);
 - "what about stress?" is a follow-up, not a question about what the assistant can do: a
   subject switch that DIET reads as `capabilities` is treated as unsure;
 - any other short follow-up that points back or continues ("and ...?", "so ...?", "what about
@@ -126,6 +128,12 @@ _SWITCH_WORDS = frozenset(
     )
 )
 SUBJECT_ONLY_MAX_WORDS = 5
+# "Why?", "but why is that?", "how come?": why the previous answer's claim holds, which the
+# article never explains; DIET reads the bare word as the causes.
+_ASKS_WHY = re.compile(r"\b(?:why|how come)\b")
+_WHY_WORDS = frozenset(
+    re.findall(r"\S+", "why how come is that so but though tho ok okay really hmm then and it's it")
+)
 USUAL_TREATMENT_ANSWERS = frozenset({"treatments", "treatment_side_effects"})
 CAPABILITIES = "capabilities"
 # Intents these rules never replace. (The diagnosis and buying replies may be: none of the words
@@ -214,6 +222,12 @@ def switched_to(answer: Any, subject: Text, asked_before: Text) -> Optional[Text
     return target
 
 
+def asks_why(text: Text) -> bool:
+    """A bare "why?" or "but how come?" about what was just said."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return bool(_ASKS_WHY.search(text.lower())) and 0 < len(words) <= 5 and set(words) <= _WHY_WORDS
+
+
 def asks_for_sources(text: Text, max_words: int) -> bool:
     """A short "how do you know (it's safe)?" or "says who?", alone or after a reaction
     ("1%?? that's loads. how do you know?")."""
@@ -270,6 +284,8 @@ class FollowUpContext(ConfiguredComponent):
             return ASK_EVIDENCE
         if intent not in _KEPT and asks_for_more(text):
             return TELL_ME_MORE
+        if intent not in _KEPT and asks_why(text):
+            return NOT_COVERED
         subject = named_subject_only(text)
         if answer and subject and intent not in _KEPT:
             switched = switched_to(answer, subject, asked_before)

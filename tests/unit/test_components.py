@@ -673,6 +673,9 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
             [("ask_evidence", 0.52), ("goodbye", 0.11)],
             "not_covered",
         ),
+        # A bare "why?" asks why the claim holds, which the article never explains.
+        ("prevalence", "but how come?", "causes", [("causes", 0.8)], "not_covered"),
+        ("causes", "why is that so", "causes", [("causes", 0.9)], "not_covered"),
         # A subject switch is not a question about what the assistant can do.
         (
             "worsening_factors",
