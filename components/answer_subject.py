@@ -247,6 +247,20 @@ _USUAL_COUNTERPART = {
     "cbd_for_dystonia": "treatments",
 }
 ADDICTION = re.compile(r"\b(?:addict\w*|hooked|dependen\w*|habit\w*|withdraw\w*)\b")
+# Asking for other treatments: "what else is there", "other options besides shots".
+_ASKS_FOR_OTHER_TREATMENTS = re.compile(
+    r"\b(?:what else|anything else|other (?:options?|treatments?|meds|medications?|drugs|ways)"
+    r"|alternatives?|besides|apart from|instead of)\b"
+)
+
+
+def asks_for_other_treatments(asked: Text, text: Text) -> bool:
+    """ "Botox is wearing off, what else is there treatment wise?": the treatments."""
+    return bool(_ASKS_FOR_OTHER_TREATMENTS.search(asked)) and bool(
+        _TREATMENT.search(asked) or _USUAL_TREATMENTS.search(text)
+    )
+
+
 # Only addiction: for a message DIET was unsure of, "habit" or "dependent" alone say too little.
 _ASKS_ABOUT_ADDICTION = re.compile(
     r"\b(?:addict\w*|hooked|dependen(?:ce|cy)|habit[- ]forming|withdrawals?)\b"
@@ -277,6 +291,8 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     if intent in DYSTONIA_ANSWERS and ADDICTION.search(asked) and _TREATMENT.search(text):
         # "They gave me oxycodone for the pain, can you get addicted to it?"
         return "treatment_side_effects"
+    if intent == FALLBACK and not cannabis and asks_for_other_treatments(asked, text):
+        return "treatments"
     if intent == FALLBACK and _ASKS_ABOUT_ADDICTION.search(asked):
         # DIET unsure of "are they addictive, the painkillers I mean?": the addiction answer
         # of the subject it names.
