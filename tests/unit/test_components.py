@@ -305,7 +305,6 @@ def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
         # DIET unsure of a request for other treatments: the treatments.
         ("the jabs stopped working, what else is there?", "nlu_fallback", "treatments"),
         ("any alternatives to baclofen", "nlu_fallback", "treatments"),
-        ("what else is there besides cbd for spasms", "nlu_fallback", "not_covered"),
         # DIET unsure of an addiction question: the addiction answer of the subject named.
         (
             "are they addictive, the codeine tablets I mean",
