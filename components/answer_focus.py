@@ -13,8 +13,9 @@ phrase, and that phrase is easy to find:
 - "what is X?", "what are X?", "what does X mean?": X (the definition of dystonia itself is
   components/answer_subject.py's check).
 
-The answer is given only when each word of X (stemmed) is one the answer knows: its training
-examples or its own text use it. Otherwise the message becomes `nlu_fallback`, and
+The answer is given only when it knows at least one word of X (stemmed): its training examples
+or its own text use it ("does Charlotte's Web CBD oil help?" is about CBD, whatever the brand).
+Otherwise the message becomes `nlu_fallback`, and
 components/honest_fallback.py redirects it honestly (not covered, or off-topic). Words that many
 intents' examples use ("normal", "right", "typical", "known") are how people ask, not what they
 ask about, and are never the turning point; nor are common English words.
