@@ -2,6 +2,7 @@
 trainable ones persist into."""
 
 import json
+from pathlib import Path
 from typing import Any, Dict, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -31,10 +32,31 @@ class ConfiguredComponent(GraphComponent):
         return cls(config, model_storage, resource)
 
 
-class JsonStoredComponent(ConfiguredComponent):
-    """A trainable component whose learned state is one JSON document in the model storage:
-    `train` ends with `store(state)`, and `restore(state)` sets it up, after training and on
-    load."""
+class StoredComponent(ConfiguredComponent):
+    """A trainable component whose learned state lives in its directory of the model storage:
+    `load` creates it and hands it that directory (`read`)."""
+
+    def read(self, directory: Path) -> None:
+        raise NotImplementedError
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "StoredComponent":
+        component = cls(config, model_storage, resource)
+        with model_storage.read_from(resource) as directory:
+            component.read(directory)
+        return component
+
+
+class JsonStoredComponent(StoredComponent):
+    """A trainable component whose learned state is one JSON document: `train` ends with
+    `store(state)`, and `restore(state)` sets it up, after training and on load."""
 
     state_file = "state.json"
 
@@ -47,17 +69,5 @@ class JsonStoredComponent(ConfiguredComponent):
     def restore(self, state: Dict[Text, Any]) -> None:
         raise NotImplementedError
 
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "JsonStoredComponent":
-        with model_storage.read_from(resource) as directory:
-            state = json.loads((directory / cls.state_file).read_text())
-        component = cls(config, model_storage, resource)
-        component.restore(state)
-        return component
+    def read(self, directory: Path) -> None:
+        self.restore(json.loads((directory / self.state_file).read_text()))

@@ -4,18 +4,17 @@ Linear, on TF-IDF features: a different kind of model from DIET, so where they d
 message is probably ambiguous; character n-grams keep it robust to typos.
 """
 
-from typing import Any, Dict, List, Optional, Text
+from pathlib import Path
+from typing import List, Optional, Text
 
 import numpy as np
 import skops.io as sio
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from components.configured import ConfiguredComponent
+from components.configured import StoredComponent
 
 
 def fit_ngram_classifier(texts: List[Text], labels: List[Text], balanced: bool) -> Pipeline:
@@ -42,7 +41,7 @@ def fit_ngram_classifier(texts: List[Text], labels: List[Text], balanced: bool) 
     return classifier
 
 
-class NgramClassifierComponent(ConfiguredComponent):
+class NgramClassifierComponent(StoredComponent):
     """A component that keeps an n-gram classifier in the model: `keep` after training, and
     `load` reads it back."""
 
@@ -55,18 +54,7 @@ class NgramClassifierComponent(ConfiguredComponent):
             sio.dump(classifier, directory / self.model_file)
         return self._resource
 
-    @classmethod
-    def load(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "NgramClassifierComponent":
-        component = cls(config, model_storage, resource)
-        with model_storage.read_from(resource) as directory:
-            path = directory / cls.model_file
-            # Only the scikit-learn and numpy types this component writes itself.
-            component._classifier = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-        return component
+    def read(self, directory: Path) -> None:
+        path = directory / self.model_file
+        # Only the scikit-learn and numpy types this component writes itself.
+        self._classifier = sio.load(path, trusted=sio.get_untrusted_types(file=path))
