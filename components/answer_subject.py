@@ -221,13 +221,13 @@ DYSTONIA_ANSWERS = frozenset(
         worsening_factors pain treatments treatment_side_effects""",
     )
 )
-_CANNABIS = re.compile(rf"\b(?:{CANNABIS_WORDS})\b")
+NAMES_CANNABIS = re.compile(rf"\b(?:{CANNABIS_WORDS})\b")
 # "What else is there besides CBD?" is not a cannabis question.
 _EXCEPT_CANNABIS = re.compile(
     r"\b(?:besides|other than|apart from|instead of|except|without|rather than)\s+(?:\w+\s+)?"
-    + _CANNABIS.pattern
+    + NAMES_CANNABIS.pattern
 )
-_USUAL_TREATMENTS = re.compile(rf"\b(?:{USUAL_TREATMENT_WORDS})\b")
+NAMES_USUAL_TREATMENT = re.compile(rf"\b(?:{USUAL_TREATMENT_WORDS})\b")
 # The usual treatments, or treatment in general, named anywhere in a message.
 _TREATMENT = re.compile(
     rf"\b(?:{USUAL_TREATMENT_WORDS}|treatments?|medications?|medicines?|meds|drugs?)\b"
@@ -257,7 +257,7 @@ _ASKS_FOR_OTHER_TREATMENTS = re.compile(
 def asks_for_other_treatments(asked: Text, text: Text) -> bool:
     """ "Botox is wearing off, what else is there treatment wise?": the treatments."""
     return bool(_ASKS_FOR_OTHER_TREATMENTS.search(asked)) and bool(
-        _TREATMENT.search(asked) or _USUAL_TREATMENTS.search(text)
+        _TREATMENT.search(asked) or NAMES_USUAL_TREATMENT.search(text)
     )
 
 
@@ -285,7 +285,7 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     relaxants safe long term?"); a cannabis answer is not given for another condition ("does
     CBD help epilepsy?"). Only the sentence that asks the question is read."""
     asked = normalise(question_sentence(text) or text)
-    cannabis = bool(_CANNABIS.search(_EXCEPT_CANNABIS.sub(" ", asked)))
+    cannabis = bool(NAMES_CANNABIS.search(_EXCEPT_CANNABIS.sub(" ", asked)))
     if intent in DYSTONIA_ANSWERS and cannabis:
         return _CANNABIS_COUNTERPART.get(intent, lambda _: None)(asked)
     if intent in DYSTONIA_ANSWERS and ADDICTION.search(asked) and _TREATMENT.search(text):
@@ -302,7 +302,7 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     if intent in CANNABIS_ANSWERS:
         if _OTHER_CONDITIONS.search(asked):
             return None
-        if not cannabis and _USUAL_TREATMENTS.search(asked):
+        if not cannabis and NAMES_USUAL_TREATMENT.search(asked):
             return _USUAL_COUNTERPART.get(intent)
     return intent
 

@@ -51,8 +51,6 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.context import (
-    CANNABIS_WORDS,
-    USUAL_TREATMENT_WORDS,
     points_back,
     refers_back,
     switches_subject,
@@ -60,7 +58,12 @@ from actions.context import (
 )
 from actions.knowledge import knowledge
 from actions.slots import LAST_ANSWER
-from components.answer_subject import ADDICTION, CANNABIS_ANSWERS
+from components.answer_subject import (
+    ADDICTION,
+    CANNABIS_ANSWERS,
+    NAMES_CANNABIS,
+    NAMES_USUAL_TREATMENT,
+)
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_COVERED, OUT_OF_SCOPE
 from components.safety_patterns import SAFETY_INTENTS
@@ -118,8 +121,6 @@ _NARROWS = re.compile(
 NARROWING_MAX_WORDS = 4
 # "How about CBD?", "is cbd?", "and botox?": a short message that only names cannabis or a usual
 # treatment, and words like these.
-_NAMES_CANNABIS = re.compile(rf"\b(?:{CANNABIS_WORDS})\b")
-_NAMES_USUAL_TREATMENT = re.compile(rf"\b(?:{USUAL_TREATMENT_WORDS})\b")
 _SWITCH_WORDS = frozenset(
     re.findall(
         r"\S+",
@@ -200,10 +201,10 @@ def named_subject_only(text: Text) -> Optional[Text]:
     """ "cannabis" or "usual" for a short message that only names that subject ("is cbd?",
     "how about botox?"); None otherwise."""
     lowered = text.lower()
-    cannabis = bool(_NAMES_CANNABIS.search(lowered))
-    usual = bool(_NAMES_USUAL_TREATMENT.search(lowered))
+    cannabis = bool(NAMES_CANNABIS.search(lowered))
+    usual = bool(NAMES_USUAL_TREATMENT.search(lowered))
     words = re.findall(r"[a-z']+", lowered)
-    rest = set(_NAMES_USUAL_TREATMENT.sub(" ", _NAMES_CANNABIS.sub(" ", " ".join(words))).split())
+    rest = set(NAMES_USUAL_TREATMENT.sub(" ", NAMES_CANNABIS.sub(" ", " ".join(words))).split())
     if cannabis == usual or len(words) > SUBJECT_ONLY_MAX_WORDS or not rest <= _SWITCH_WORDS:
         return None
     return "cannabis" if cannabis else "usual"
