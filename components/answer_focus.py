@@ -50,10 +50,23 @@ from components.honest_fallback import FOLLOW_UPS
 from components.safety_patterns import normalise
 from components.two_questions import question_sentence
 
-# Words, and numbers of three digits or more ("the 1986 study").
-_WORD = re.compile(r"[a-z][a-z']*|\d{3,}")
+# Words and numbers ("the 1986 study", "5 patients").
+_WORD = re.compile(r"[a-z][a-z']*|\d+")
+# Small numbers are written both ways: "5 patients" is "five patients".
+_NUMBER_WORDS = {
+    str(number): word
+    for number, word in enumerate(
+        re.findall(
+            r"\S+",
+            """zero one two three four five six seven eight nine ten eleven twelve thirteen
+            fourteen fifteen sixteen seventeen eighteen nineteen twenty""",
+        )
+    )
+}
 _SUBJECT = (
-    r"(?:dystonia|it|this|that|they|these|those|cd|(?:my|his|her|the) (?:dystonia|condition))"
+    r"(?:dystonia|it|this|that|they|these|those|cd|(?:my|his|her|the) (?:dystonia|condition)"
+    # "is musician's dystonia career-ending?", "is cervical dystonia hereditary?"
+    r"|[a-z']+ dystonia)"
 )
 # "is dystonia contagious?", "are they addictive?", "can it be cured?"
 _PREDICATE = re.compile(
@@ -72,6 +85,16 @@ _WORSE = re.compile(
     r"|^(?P<stated>[a-z' ]+?) (?:makes|made|is making|triggers|worsens) (?:my |the |his |her )?"
     r"(?:dystonia|symptoms|spasms|condition|neck|twisting)\b"
 )
+# "is there a link between dystonia and anxiety?", "is dystonia related to ADHD?", "can
+# dystonia cause memory problems?"
+_LINKED = re.compile(
+    r"\b(?:link|links|connection|relationship|association) between "
+    rf"(?:{_SUBJECT}) and (?P<linked>[^?.!,;:]+)"
+    rf"|\b(?:is|are|was) {_SUBJECT} (?:linked|related|connected|associated|tied) (?:to|with) "
+    r"(?P<related>[^?.!,;:]+)"
+    rf"|\b(?:does|do|can|could|will) {_SUBJECT} (?:cause|lead to|give you|bring on) "
+    r"(?P<caused>[^?.!,;:]+)"
+)
 # Nouns that frame a question rather than name its subject: "what's the deal with Botox?".
 _ASKING_NOUNS = frozenset(
     re.findall(
@@ -80,6 +103,7 @@ _ASKING_NOUNS = frozenset(
         connection relationship option options chance chances way ways""",
     )
 )
+_OTHER = frozenset({"other", "another", "different", "any"})
 _NAMED_TREATMENT = re.compile(f"{CANNABIS_WORDS}|{USUAL_TREATMENT_WORDS}")
 # Word endings taken off before comparing, so that "curable" meets "cure", "genes" "gene".
 _SUFFIXES = (
@@ -96,14 +120,21 @@ def stem(word: Text) -> Text:
 
 
 def words(text: Text) -> List[Text]:
-    """The words of a text; "wilson's" as "wilson", "dopa-responsive" as two words."""
-    return [w[:-2] if w.endswith("'s") else w.strip("'") for w in _WORD.findall(normalise(text))]
+    """The words of a text; "wilson's" as "wilson", "dopa-responsive" as two words, "5" as
+    "five"."""
+    return [
+        _NUMBER_WORDS.get(w) or (w[:-2] if w.endswith("'s") else w.strip("'"))
+        for w in _WORD.findall(normalise(text))
+    ]
 
 
 def turning_phrase(text: Text) -> Optional[List[Text]]:
     """The words of the phrase the question turns on, in the forms above; None otherwise.
     Only the sentence that asks the question is read."""
     asked = normalise(question_sentence(text) or text)
+    linked = _LINKED.search(asked)
+    if linked:
+        return term_words(next(group for group in linked.groups() if group))
     predicate = _PREDICATE.search(asked)
     if predicate:
         return term_words(predicate.group("phrase"))
@@ -142,13 +173,17 @@ class AnswerFocusCheck(JsonStoredComponent):
     def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
         # The answers' texts are learned too, and Rasa's training cache does not know them:
         # an edit to knowledge/answers.yml must retrain this component.
-        return hashlib.sha256((KNOWLEDGE_DIR / "answers.yml").read_bytes()).hexdigest()
+        answers = hashlib.sha256((KNOWLEDGE_DIR / "answers.yml").read_bytes()).hexdigest()
+        return f"{super().fingerprint_addon(config)}-{answers}"
 
     def train(self, training_data: TrainingData) -> Resource:
         knowledge = load_knowledge()
         by_intent: Dict[Text, Set[Text]] = defaultdict(set)
         for example in training_data.intent_examples:
-            stems = {stem(w) for w in words(example.get(TEXT) or "")}
+            # What an answer is asked about is in the sentence that asks: the context before
+            # it ("doctors told me it was anxiety. What actually is dystonia?") is not.
+            text = example.get(TEXT) or ""
+            stems = {stem(w) for w in words(question_sentence(text) or text)}
             for intent in (example.get(INTENT) or "").split("+"):
                 by_intent[intent] |= stems
         spread: Dict[Text, int] = defaultdict(int)
@@ -185,6 +220,9 @@ class AnswerFocusCheck(JsonStoredComponent):
             # Cannabis and the usual treatments are subjects however many intents name them.
             and (stem(word) not in self._asking or _NAMED_TREATMENT.fullmatch(word))
         ]
+        if phrase[0] in _OTHER and any(stem(word) in known for word in words(" ".join(phrase))):
+            # "related to other neurological diseases": the kind of thing the answer is about.
+            return []
         return [] if any(stem(word) in known for word in subject) else subject
 
     def named_answer(self, follow_up: Text, text: Text, ranking: List[Dict]) -> Optional[Text]:

@@ -1,13 +1,22 @@
 """What the project's NLU components share: their settings, and the model storage that the
 trainable ones persist into."""
 
+import hashlib
 import json
 from pathlib import Path
-from typing import Any, Dict, Text
+from typing import Any, Dict, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+
+
+def _code_fingerprint() -> Text:
+    """A hash of the components' source code."""
+    digest = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 class ConfiguredComponent(GraphComponent):
@@ -35,6 +44,12 @@ class ConfiguredComponent(GraphComponent):
 class StoredComponent(ConfiguredComponent):
     """A trainable component whose learned state lives in its directory of the model storage:
     `load` creates it and hands it that directory (`read`)."""
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[Text]:
+        # Rasa's training cache knows the config and the data, not this project's code: an
+        # edit to how a component learns must retrain it (they all train in seconds).
+        return _code_fingerprint()
 
     def read(self, directory: Path) -> None:
         raise NotImplementedError

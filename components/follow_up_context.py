@@ -71,8 +71,9 @@ from components.two_questions import asks_something, question_sentence
 
 ASK_EVIDENCE = "ask_evidence"
 TELL_ME_MORE = "tell_me_more"
-# Openings that continue the conversation rather than start a new subject.
-_CONTINUES = re.compile(r"^\W*(?:and|so|but|then|or|what about|how about|what if)\b")
+# Openings that continue the conversation rather than start a new subject, and a closing
+# "then" ("who should I see then?").
+_CONTINUES = re.compile(r"^\W*(?:and|so|but|then|or|what about|how about|what if)\b|.*\bthen\W*$")
 # "Does it work?": the words that asks it, and the only other words it may contain. Any other
 # word names a subject of its own ("does exercise help?"), which the rule leaves to DIET.
 _HELPS = re.compile(

@@ -20,6 +20,7 @@ from components.answer_subject import AnswerSubjectCheck
 from components.feedback_context import FeedbackContext
 from components.follow_up_context import FollowUpContext
 from components.honest_fallback import HonestFallback
+from components.message_form import MessageFormCheck
 from components.safety_check import SafetyCheck, segments
 from components.second_opinion import SecondOpinion
 from components.two_questions import TwoQuestionsCheck, question_clauses
@@ -343,6 +344,10 @@ def test_an_answer_is_given_only_about_the_subject_asked(fallback, text, intent,
         ("can my dystonia get worse in winter", "worsening_factors", "not_covered"),
         ("damp weather makes my neck worse, is that normal?", "worsening_factors", "not_covered"),
         ("ok so what's the survival rate", "prevalence", "not_covered"),
+        # A named kind of dystonia is the subject too; a link to another condition turns on it.
+        ("is writer's dystonia career-ending?", "define_dystonia", "not_covered"),
+        ("is there a link between dystonia and hay fever?", "define_dystonia", "not_covered"),
+        ("is dystonia connected to migraines", "related_diseases", "not_covered"),
         # The answer knows it, or the question turns on how people ask: left alone.
         ("does stress make dystonia worse", "worsening_factors", "worsening_factors"),
         ("being tired makes my spasms worse", "worsening_factors", "worsening_factors"),
@@ -350,6 +355,8 @@ def test_an_answer_is_given_only_about_the_subject_asked(fallback, text, intent,
         ("My neck is worse at night. Is that normal?", "worsening_factors", "worsening_factors"),
         ("what's the deal with botox", "treatments", "treatments"),
         ("what is supposed to help the pain", "pain", "pain"),
+        ("is dystonia linked to parkinson's", "related_diseases", "related_diseases"),
+        ("is it related to other brain diseases", "related_diseases", "related_diseases"),
         # One word the answer knows is enough, whatever the brand.
         ("does Acme brand CBD oil help my dystonia", "cbd_for_dystonia", "cbd_for_dystonia"),
         # Not one of the three forms: left to the classifier.
@@ -370,6 +377,12 @@ def test_an_answer_is_given_only_when_it_knows_what_the_question_turns_on(
         # Words only the next answer knows: that answer's question.
         (
             "what did that study of five people find",
+            [("ask_evidence", 0.8), ("dose_response_study", 0.06), ("greet", 0.01)],
+            "dose_response_study",
+        ),
+        # Numbers in digits are the same words.
+        (
+            "the study with 5 people, tell me about it",
             [("ask_evidence", 0.8), ("dose_response_study", 0.06), ("greet", 0.01)],
             "dose_response_study",
         ),
@@ -399,6 +412,17 @@ def test_a_request_for_sources_or_more_that_names_an_answer_asks_that_answer(
     assert processed.get("intent")["name"] == expected
 
 
+def test_the_learned_components_are_retrained_when_their_code_changes(tmp_path, monkeypatch):
+    # Rasa's training cache sees the config and the data, not the code that learns from them.
+    before = SafetyCheck.fingerprint_addon({})
+    for source in (ROOT / "components").glob("*.py"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    (tmp_path / "answer_focus.py").write_text("# a change to how a component learns\n")
+    monkeypatch.setattr("components.configured.__file__", str(tmp_path / "configured.py"))
+    assert SafetyCheck.fingerprint_addon({}) != before
+    assert AnswerFocusCheck.fingerprint_addon({}) != before
+
+
 def test_the_focus_check_is_retrained_when_the_answers_change(tmp_path, monkeypatch):
     # Its vocabulary includes the answers' texts, which Rasa's training cache does not see.
     before = AnswerFocusCheck.fingerprint_addon({})
@@ -415,6 +439,34 @@ def test_no_training_example_is_kept_from_its_own_answer(focus, training_data):
         if focus.unknown_phrase(example.get("intent"), example.get("text"))
     ]
     assert kept_from == []
+
+
+# -- MessageFormCheck ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, ranking, expected",
+    [
+        # A request to make something is off-topic, whatever it names.
+        ("write me a rap about dystonia", [("define_dystonia", 0.98)], "out_of_scope"),
+        ("could you help me draft a letter to my boss", [("capabilities", 0.6)], "out_of_scope"),
+        # A question is not small talk, nor "what is X?" a question about the assistant.
+        ("who do i talk to then?", [("goodbye", 0.7), ("privacy", 0.2)], "nlu_fallback"),
+        ("what's baclofen", [("capabilities", 0.8), ("treatments", 0.1)], "nlu_fallback"),
+        # "How are you?" is a greeting.
+        ("hi, how are you doing?", [("ask_evidence", 0.8), ("greet", 0.1)], "greet"),
+        # Left alone: about the assistant, or small talk that asks.
+        ("what can I ask?", [("capabilities", 0.9)], "capabilities"),
+        ("what is this chat for", [("capabilities", 0.9)], "capabilities"),
+        ("hi, anyone there?", [("greet", 0.9)], "greet"),
+        ("see you later", [("goodbye", 0.9)], "goodbye"),
+        ("write down the symptoms please", [("symptoms", 0.9)], "symptoms"),
+    ],
+)
+def test_the_form_of_a_message_settles_small_talk_and_requests(text, ranking, expected):
+    component = MessageFormCheck.create({}, None, None, execution_context=None)
+    [processed] = component.process([message(text, ranking[0][0], ranking)])
+    assert processed.get("intent")["name"] == expected
 
 
 # -- TwoQuestionsCheck --------------------------------------------------------------------------
@@ -708,6 +760,14 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
             "sorry, my dog jumped on me. is it passed down?",
             "out_of_scope",
             [("out_of_scope", 0.7), ("causes", 0.1), ("ask_evidence", 0.05)],
+            "not_covered",
+        ),
+        # A question that ends "then?" continues the conversation.
+        (
+            "diagnosis",
+            "which doctor do i ask then?",
+            "out_of_scope",
+            [("nlu_fallback", 0.6), ("goodbye", 0.5), ("privacy", 0.2)],
             "not_covered",
         ),
         # The sources, asked after a reaction.

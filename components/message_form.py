@@ -1,0 +1,95 @@
+"""An NLU component for what the form of a message settles, whatever DIET says of its words.
+
+DIET weighs words, and a few words can outweigh the form of the whole message:
+
+- **A request to make something** ("write me a rap about dystonia", "can you help me write a
+  cover letter?") is not a question about dystonia, even when it names dystonia: it is
+  off-topic (`out_of_scope`), and the reply says what the assistant can do.
+- **A question is not small talk.** "who should I see then?" is not a goodbye (DIET hears "see
+  you"), "what is botox?" not a question about what the assistant can do. A greeting, goodbye,
+  thanks or feedback, or "what can you do?", given to a message that asks about something other
+  than the assistant itself becomes `nlu_fallback`, for components/honest_fallback.py to
+  redirect honestly (not covered, or off-topic).
+- **"How are you?"** is a greeting, not a request for sources ("how do you know?").
+
+It runs after the answer checks and before the honest redirects.
+"""
+
+import re
+from typing import List, Text
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from components.answer_subject import mark_unsure, only_asks_what_a_term_is
+from components.configured import ConfiguredComponent
+from components.honest_fallback import OUT_OF_SCOPE
+from components.safety_patterns import normalise
+from components.two_questions import asking_clauses
+
+GREET = "greet"
+CAPABILITIES = "capabilities"
+# Things people ask a chatbot to make; none of them is a question this assistant answers.
+_MADE_THINGS = (
+    r"poem|poetry|rap|song|lyrics|story|stories|essay|letter|cover letter|email|e-mail|speech"
+    r"|joke|limerick|haiku|script|code|program|function|query|cv|resume|toast|eulogy|tweet|post"
+    r"|blog(?: post)?|caption|slogan|rhyme|sonnet|card message"
+)
+_MAKE_REQUEST = re.compile(
+    r"^(?:(?:hey|hi|ok|okay|so|please|pls|lol),? )*"
+    r"(?:(?:can|could|would|will) (?:you|u) (?:please |pls )?|please |pls |i want you to |"
+    r"i need you to |i'd like you to )?"
+    r"(?:help me (?:to )?)?(?:write|compose|draft|create|make up|generate|come up with|rewrite)"
+    r" (?:me |us |for me )?(?:a |an |some |my |the )?(?:\w+ ){0,3}?"
+    rf"(?:{_MADE_THINGS})\b"
+)
+# Small talk, feedback and questions about the assistant: not answers to a question about
+# something else.
+_ABOUT_THE_CONVERSATION = frozenset(
+    {"greet", "goodbye", "thank", "feedback_helpful", "feedback_not_helpful", "capabilities"}
+)
+# A question that addresses the assistant ("how are you?", "what can you do?") may be any of
+# them, and so may one that says hello, goodbye or thanks ("hi, anyone there?").
+_ADDRESSES_THE_ASSISTANT = re.compile(r"\b(?:you|u|ya|your|yours|yourself|bot|chatbot)\b")
+_SMALL_TALK_WORDS = re.compile(
+    r"\b(?:hi|hello|hey|hiya|morning|evening|afternoon|anyone|anybody|thanks?|ty|thx|cheers"
+    r"|bye|goodbye|goodnight|night|later|cya|helpful|useful|helped)\b"
+)
+_HOW_ARE_YOU = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|ok|oh|and)(?: there)?,? )*"
+    r"(?:how (?:are|r) (?:you|u|ya)|how's it going|hows it going|how is it going|how are things)"
+    r"(?: (?:doing|today|keeping|getting on|then|tonight))*[?!. ]*$"
+)
+
+
+def asks_for_something_made(text: Text) -> bool:
+    return bool(_MAKE_REQUEST.search(text))
+
+
+def asks_about_something_else(intent: Text, text: Text) -> bool:
+    """The message asks about something other than the conversation: for small talk, any
+    question that neither addresses the assistant nor says hello, goodbye or thanks; for
+    "what can you do?", a question what a term is ("what is botox?")."""
+    if _ADDRESSES_THE_ASSISTANT.search(text) or _SMALL_TALK_WORDS.search(text):
+        return False
+    if intent == CAPABILITIES:
+        # ("what can I ask?", "how does this work?" are about the assistant, without a "you".)
+        return only_asks_what_a_term_is(text)
+    return bool(asking_clauses(text))
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class MessageFormCheck(ConfiguredComponent):
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            name = intent.get(INTENT_NAME_KEY)
+            text = normalise(message.get(TEXT) or "")
+            if asks_for_something_made(text):
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: OUT_OF_SCOPE}, add_to_output=True)
+            elif _HOW_ARE_YOU.match(text):
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: GREET}, add_to_output=True)
+            elif name in _ABOUT_THE_CONVERSATION and asks_about_something_else(name, text):
+                mark_unsure(message)
+        return messages
