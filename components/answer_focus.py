@@ -65,8 +65,9 @@ _NUMBER_WORDS = {
 }
 _SUBJECT = (
     r"(?:dystonia|it|this|that|they|these|those|cd|(?:my|his|her|the) (?:dystonia|condition)"
-    # "is musician's dystonia career-ending?", "is cervical dystonia hereditary?"
-    r"|[a-z']+ dystonia)"
+    # "is musician's dystonia career-ending?", "is cervical dystonia hereditary?", "is
+    # Wilson's disease curable?"
+    r"|[a-z']+ (?:dystonia|disease|syndrome))"
 )
 # "is dystonia contagious?", "are they addictive?", "can it be cured?"
 _PREDICATE = re.compile(
@@ -86,7 +87,7 @@ _WORSE = re.compile(
     r"(?:dystonia|symptoms|spasms|condition|neck|twisting)\b"
 )
 # "is there a link between dystonia and anxiety?", "is dystonia related to ADHD?", "can
-# dystonia cause memory problems?"
+# dystonia cause memory problems?", "can it affect your breathing?"
 _LINKED = re.compile(
     r"\b(?:link|links|connection|relationship|association) between "
     rf"(?:{_SUBJECT}) and (?P<linked>[^?.!,;:]+)"
@@ -94,6 +95,9 @@ _LINKED = re.compile(
     r"(?P<related>[^?.!,;:]+)"
     rf"|\b(?:does|do|can|could|will) {_SUBJECT} (?:cause|lead to|give you|bring on) "
     r"(?P<caused>[^?.!,;:]+)"
+    # "can dystonia affect your breathing?"
+    rf"|\b(?:does|do|can|could|will) {_SUBJECT} (?:affect|spread to|reach|involve) "
+    r"(?P<affected>[^?.!,;:]+)"
 )
 # Nouns that frame a question rather than name its subject: "what's the deal with Botox?".
 _ASKING_NOUNS = frozenset(

@@ -206,6 +206,20 @@ def answer_naming_term(text: Text) -> Optional[Text]:
     return None
 
 
+def leans_to_a_report(message: Message) -> bool:
+    """DIET's best guess, below its doubt, is one study or case."""
+    guesses = [
+        r.get(INTENT_NAME_KEY)
+        for r in message.get(INTENT_RANKING_KEY) or []
+        if r.get(INTENT_NAME_KEY) != FALLBACK
+    ]
+    return bool(guesses) and guesses[0] in REPORTS
+
+
+# How far down DIET's ranking an answer may be and still count as one DIET thought of.
+_CONSIDERED = 4
+
+
 def _bare(word: Text) -> Text:
     """ "Wilson's", "wilsons" and "wilson" alike."""
     return word.removesuffix("'s").removesuffix("s")
@@ -335,6 +349,13 @@ class AnswerSubjectCheck(ConfiguredComponent):
                 fitting = None
             elif name in REPORTS and asks_what_a_term_is(text):
                 fitting = answer_naming_term(text)
+            elif name == FALLBACK and leans_to_a_report(message) and asks_what_a_term_is(text):
+                # DIET torn between the Wilson's case and the related conditions for "whats
+                # wilsons disease?": the answer that explains the term, if DIET thought of it.
+                fitting = answer_naming_term(text)
+                considered = message.get(INTENT_RANKING_KEY) or []
+                if fitting not in {r.get(INTENT_NAME_KEY) for r in considered[:_CONSIDERED]}:
+                    continue
             else:
                 fitting = answer_for_subject(name, text)
             if fitting == name:

@@ -10,7 +10,9 @@ DIET weighs words, and a few words can outweigh the form of the whole message:
   thanks or feedback, or "what can you do?", given to a message that asks about something other
   than the assistant itself becomes `nlu_fallback`, for components/honest_fallback.py to
   redirect honestly (not covered, or off-topic).
-- **"How are you?"** is a greeting, not a request for sources ("how do you know?").
+- **"How are you?"** is a greeting, not a request for sources ("how do you know?"), and so
+  is a hello with a few words more that DIET did not place ("good morning from a rainy
+  Leeds!").
 
 It runs after the answer checks and before the honest redirects.
 """
@@ -24,11 +26,13 @@ from rasa.shared.nlu.training_data.message import Message
 
 from components.answer_subject import mark_unsure, only_asks_what_a_term_is
 from components.configured import ConfiguredComponent
-from components.honest_fallback import OUT_OF_SCOPE
+from components.honest_fallback import FALLBACK, OUT_OF_SCOPE
 from components.safety_patterns import normalise
 from components.two_questions import asking_clauses
 
 GREET = "greet"
+# What DIET may have made of a greeting with a few words more: off-topic, or nothing.
+_NOT_UNDERSTOOD = frozenset({OUT_OF_SCOPE, FALLBACK})
 CAPABILITIES = "capabilities"
 # Things people ask a chatbot to make; none of them is a question this assistant answers.
 _MADE_THINGS = (
@@ -56,6 +60,9 @@ _SMALL_TALK_WORDS = re.compile(
     r"\b(?:hi|hello|hey|hiya|morning|evening|afternoon|anyone|anybody|thanks?|ty|thx|cheers"
     r"|bye|goodbye|goodnight|night|later|cya|helpful|useful|helped)\b"
 )
+# "Good morning from a rainy Leeds!": a hello that asks nothing, in a few words.
+_GREETING = re.compile(r"^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|morning)\b")
+_GREETING_MAX_WORDS = 8
 _HOW_ARE_YOU = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|ok|oh|and)(?: there)?,? )*"
     r"(?:how (?:are|r) (?:you|u|ya)|how's it going|hows it going|how is it going|how are things)"
@@ -65,6 +72,14 @@ _HOW_ARE_YOU = re.compile(
 
 def asks_for_something_made(text: Text) -> bool:
     return bool(_MAKE_REQUEST.search(text))
+
+
+def only_greets(text: Text) -> bool:
+    return (
+        bool(_GREETING.match(text))
+        and len(text.split()) <= _GREETING_MAX_WORDS
+        and not asking_clauses(text)
+    )
 
 
 def asks_about_something_else(intent: Text, text: Text) -> bool:
@@ -88,7 +103,7 @@ class MessageFormCheck(ConfiguredComponent):
             text = normalise(message.get(TEXT) or "")
             if asks_for_something_made(text):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: OUT_OF_SCOPE}, add_to_output=True)
-            elif _HOW_ARE_YOU.match(text):
+            elif _HOW_ARE_YOU.match(text) or (name in _NOT_UNDERSTOOD and only_greets(text)):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: GREET}, add_to_output=True)
             elif name in _ABOUT_THE_CONVERSATION and asks_about_something_else(name, text):
                 mark_unsure(message)

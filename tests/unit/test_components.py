@@ -264,6 +264,43 @@ def test_what_a_condition_is_does_not_get_a_study(fallback, text, intent, expect
 
 
 @pytest.mark.parametrize(
+    "ranking, expected",
+    [
+        # DIET unsure, but it thought of the answer that explains the term.
+        (
+            [("nlu_fallback", 0.5), ("wilson_case_report", 0.49), ("related_diseases", 0.39)],
+            "related_diseases",
+        ),
+        # Not torn about a study: "what's baclofen?" does not get the treatments that name it.
+        (
+            [("nlu_fallback", 0.5), ("related_diseases", 0.45), ("wilson_case_report", 0.3)],
+            "not_covered",
+        ),
+        # It did not: redirected honestly.
+        (
+            [
+                ("nlu_fallback", 0.5),
+                ("wilson_case_report", 0.49),
+                ("greet", 0.1),
+                ("thank", 0.1),
+                ("goodbye", 0.1),
+                ("related_diseases", 0.01),
+            ],
+            "not_covered",
+        ),
+    ],
+)
+def test_an_unsure_question_what_a_term_is_gets_the_answer_that_explains_it(
+    fallback, ranking, expected
+):
+    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
+    [processed] = fallback.process(
+        check.process([message("whats wilsons disease?", "nlu_fallback", ranking)])
+    )
+    assert processed.get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize(
     "text, intent, expected",
     [
         # What a term means: neither a diagnosis nor a dose.
@@ -348,6 +385,7 @@ def test_an_answer_is_given_only_about_the_subject_asked(fallback, text, intent,
         ("is writer's dystonia career-ending?", "define_dystonia", "not_covered"),
         ("is there a link between dystonia and hay fever?", "define_dystonia", "not_covered"),
         ("is dystonia connected to migraines", "related_diseases", "not_covered"),
+        ("is Wilson's disease contagious?", "wilson_case_report", "not_covered"),
         # The answer knows it, or the question turns on how people ask: left alone.
         ("does stress make dystonia worse", "worsening_factors", "worsening_factors"),
         ("being tired makes my spasms worse", "worsening_factors", "worsening_factors"),
@@ -455,6 +493,8 @@ def test_no_training_example_is_kept_from_its_own_answer(focus, training_data):
         ("what's baclofen", [("capabilities", 0.8), ("treatments", 0.1)], "nlu_fallback"),
         # "How are you?" is a greeting.
         ("hi, how are you doing?", [("ask_evidence", 0.8), ("greet", 0.1)], "greet"),
+        ("good evening from sunny Madrid!", [("out_of_scope", 0.7), ("greet", 0.2)], "greet"),
+        ("hello, what's the capital of Peru?", [("out_of_scope", 0.9)], "out_of_scope"),
         # Left alone: about the assistant, or small talk that asks.
         ("what can I ask?", [("capabilities", 0.9)], "capabilities"),
         ("what is this chat for", [("capabilities", 0.9)], "capabilities"),
