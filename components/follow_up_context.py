@@ -140,7 +140,7 @@ USUAL_TREATMENT_ANSWERS = frozenset({"treatments", "treatment_side_effects"})
 CAPABILITIES = "capabilities"
 # Intents these rules never replace. (The diagnosis and buying replies may be: none of the words
 # allowed can ask for a diagnosis or to buy something.)
-_SAFETY = {intent for intent, _ in SAFETY_INTENTS}
+_SAFETY = {intent for intent, _ in SAFETY_INTENTS} - {"diagnosis"}
 _KEPT = _SAFETY | {
     "feedback_helpful",
     "feedback_not_helpful",

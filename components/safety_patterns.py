@@ -124,6 +124,19 @@ MEDICATION_ADVICE = (
     r"\b(?:take|use|mix|combine) (?:cbd|cannabis|weed|thc)\b.{0,40}\bwith (?:my |his |her )?(?:\w+ )?(?:meds|medicines?|medications?|pills|tablets|baclofen|botox)\b",
 )
 
+# Whether someone has dystonia, which only a neurologist can tell: "is this dystonia??" after a
+# description of symptoms, "do I have it?" after the symptoms answer. (Not "is that a usual
+# dystonia symptom?": a question about the symptoms.)
+_PERSON = r"(?:i|he|she|they|we|you think i|my (?:\w+ ){0,2}?\w+)"
+DIAGNOSIS = (
+    rf"\b(?:do|does|could|might|can|would) {_PERSON} (?:have|has|be having|have got|has got) "
+    r"(?:it|this|that|dystonia|a dystonia|\w+ dystonia)\b",
+    r"\b(?:is|could|might|would) (?:this|that|it|mine|these|those|what (?:i|he|she|they) (?:have|has))"
+    r" (?:be |really |actually |just )?(?:a )?(?:\w+ )?dystonia\b"
+    r"(?! (?:symptom|sign|thing|related|type|kind))",
+    r"\b(?:have|has) (?:i|he|she|they|my \w+) got (?:it|dystonia|\w+ dystonia)\b",
+)
+
 # Checked in this order: an emergency outranks everything else.
 SAFETY_INTENTS: Sequence[Tuple[Text, Sequence[Text]]] = (
     ("emergency", EMERGENCY),
@@ -131,6 +144,7 @@ SAFETY_INTENTS: Sequence[Tuple[Text, Sequence[Text]]] = (
     ("self_harm", SELF_HARM),
     ("rules_override", RULES_OVERRIDE),
     ("medication_advice", MEDICATION_ADVICE),
+    ("diagnosis", DIAGNOSIS),
 )
 
 # The intents that mean someone may be in danger now.

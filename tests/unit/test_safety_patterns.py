@@ -81,11 +81,30 @@ def test_medication_advice(text):
         "if botox doesn't work I'm done with injections",
         "ok I'm totally done, thanks!",
         "does fresh air help with neck spasms",
-        "by evening my head collapsed forward onto my chest, is that dystonia?",
+        "by evening my head collapsed forward onto my chest, why is that?",
+        # About dystonia's symptoms, not whether someone has it.
+        "is that a usual dystonia symptom?",
+        "can you have dystonia in both hands?",
     ],
 )
 def test_ordinary_questions_are_left_to_the_classifier(text):
     assert safety_intent(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my 9 year old blinks all the time and her foot turns in. is this dystonia??",
+        "i have most of those, do i have it?",
+        "does my husband have cervical dystonia or is it just his posture",
+        "could this be dystonia",
+        "have I got dystonia",
+        # A posture, not a collapse: whether it is dystonia, not an emergency.
+        "by evening my head collapsed forward onto my chest, is that dystonia?",
+    ],
+)
+def test_whether_someone_has_dystonia_gets_the_diagnosis_reply(text):
+    assert safety_intent(text) == "diagnosis"
 
 
 def test_an_emergency_wins_over_self_harm_and_dosing():
