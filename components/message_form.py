@@ -10,6 +10,7 @@ DIET weighs words, and a few words can outweigh the form of the whole message:
   thanks or feedback, or "what can you do?", given to a message that asks about something other
   than the assistant itself becomes `nlu_fallback`, for components/honest_fallback.py to
   redirect honestly (not covered, or off-topic).
+- **"Do you keep what I type?"** asks about privacy, not what the assistant can do.
 - **"How are you?"** is a greeting, not a request for sources ("how do you know?"), and so
   is a hello with a few words more that DIET did not place ("good morning from a rainy
   Leeds!").
@@ -53,6 +54,17 @@ _MAKE_REQUEST = re.compile(
 _ABOUT_THE_CONVERSATION = frozenset(
     {"greet", "goodbye", "thank", "feedback_helpful", "feedback_not_helpful", "capabilities"}
 )
+# "do you keep what I type?", "will you remember what I said?": a question whether what is
+# typed here is kept, which DIET hears as a question about what the assistant can do.
+_ASKS_WHAT_IS_KEPT = re.compile(
+    r"\b(?:do|does|will|would|can|could|are|is|did)\b.{0,20}?"
+    r"\b(?:you|u|this bot|the bot|this chat|this app|anyone|anybody|someone|the clinic)\b.{0,15}?"
+    r"\b(?:keep|kept|store|stored|save|saved|record|recorded|log|logged|remember|share|shared"
+    r"|sell|sold|track|delete|deleted|hang on to|pass on)\w*\b(?: \w+)?.{0,3}?"
+    r"\b(?:what (?:i|we|ive|i've)|my|the things i|things i|messages?|chats?|data|info|information"
+    r"|details|conversations?|history|ip)\b"
+)
+PRIVACY = "privacy"
 # A question that addresses the assistant ("how are you?", "what can you do?") may be any of
 # them, and so may one that says hello, goodbye or thanks ("hi, anyone there?").
 _ADDRESSES_THE_ASSISTANT = re.compile(r"\b(?:you|u|ya|your|yours|yourself|bot|chatbot)\b")
@@ -103,6 +115,8 @@ class MessageFormCheck(ConfiguredComponent):
             text = normalise(message.get(TEXT) or "")
             if asks_for_something_made(text):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: OUT_OF_SCOPE}, add_to_output=True)
+            elif _ASKS_WHAT_IS_KEPT.search(text):
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: PRIVACY}, add_to_output=True)
             elif _HOW_ARE_YOU.match(text) or (name in _NOT_UNDERSTOOD and only_greets(text)):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: GREET}, add_to_output=True)
             elif name in _ABOUT_THE_CONVERSATION and asks_about_something_else(name, text):

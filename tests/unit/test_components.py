@@ -491,6 +491,10 @@ def test_no_training_example_is_kept_from_its_own_answer(focus, training_data):
         # A question is not small talk, nor "what is X?" a question about the assistant.
         ("who do i talk to then?", [("goodbye", 0.7), ("privacy", 0.2)], "nlu_fallback"),
         ("what's baclofen", [("capabilities", 0.8), ("treatments", 0.1)], "nlu_fallback"),
+        # Whether what is typed is kept: privacy.
+        ("do you keep what I type?", [("capabilities", 0.8), ("privacy", 0.02)], "privacy"),
+        ("will u remember what i told you about my meds", [("cbd_safety", 0.6)], "privacy"),
+        ("can you share the sources for this", [("ask_evidence", 0.9)], "ask_evidence"),
         # "How are you?" is a greeting.
         ("hi, how are you doing?", [("ask_evidence", 0.8), ("greet", 0.1)], "greet"),
         ("good evening from sunny Madrid!", [("out_of_scope", 0.7), ("greet", 0.2)], "greet"),
