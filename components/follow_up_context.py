@@ -18,6 +18,9 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
   common words with no subject as anything ("does that mean it works?" -> the definition), even
   confidently, so this applies whatever DIET says, except to safety, feedback, "more" and
   "sources" intents;
+- a short question whether cannabis works, naming nothing else ("what about CBD, does that
+  help?"), asks whether it helps dystonia (DIET hears CBD's other properties);
+- a short "wow, really?" or "is that true?" asks what the previous answer rests on: its sources;
 - a short "how do you know?", "says who?", "where's that from?" or "source?" asks for the sources of
   the previous answer (`ask_evidence`), whatever DIET says, as "does it work?" does;
 - a short "ok, more please" or "go on then" asks for more (`tell_me_more`), whatever DIET says;
@@ -136,7 +139,19 @@ _ASKS_WHY = re.compile(r"\b(?:why|how come)\b")
 _WHY_WORDS = frozenset(
     re.findall(r"\S+", "why how come is that so but though tho ok okay really hmm then and it's it")
 )
+# "Wow, really?", "seriously??", "is that true?": surprise at what was just said, which the
+# sources behind it answer.
+_REACTION = re.compile(r"\b(?:really|seriously|sure|true|way|wow|srsly|legit)\b")
+_REACTION_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """wow really seriously srsly legit no way is that it this true are you sure omg oh huh
+        hmm what ok okay so""",
+    )
+)
+REACTION_MAX_WORDS = 5
 USUAL_TREATMENT_ANSWERS = frozenset({"treatments", "treatment_side_effects"})
+CBD_FOR_DYSTONIA = "cbd_for_dystonia"
 CAPABILITIES = "capabilities"
 # Intents these rules never replace. (The diagnosis and buying replies may be: none of the words
 # allowed can ask for a diagnosis or to buy something.)
@@ -180,6 +195,32 @@ def asks_if_it_helps(text: Text) -> bool:
         and bool(_HELPS.search(text.lower()))
         and asks_something(text)
         and set(words) <= _DOES_IT_HELP_WORDS
+    )
+
+
+def asks_if_cannabis_helps(text: Text) -> bool:
+    """A short question whether cannabis works, naming nothing else ("what about CBD, does
+    that help?"): whether it helps dystonia, not its other properties."""
+    lowered = text.lower()
+    if not NAMES_CANNABIS.search(lowered):
+        return False
+    words = re.findall(r"[a-z']+", NAMES_CANNABIS.sub(" ", lowered))
+    return (
+        0 < len(words) <= 10
+        and bool(_HELPS.search(lowered))
+        and asks_something(text)
+        and set(words) <= _DOES_IT_HELP_WORDS | _SWITCH_WORDS
+    )
+
+
+def reacts(text: Text) -> bool:
+    """A short "wow, really?" or "is that true?" about what was just said."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return (
+        "?" in text
+        and 0 < len(words) <= REACTION_MAX_WORDS
+        and bool(_REACTION.search(text.lower()))
+        and set(words) <= _REACTION_WORDS
     )
 
 
@@ -282,6 +323,10 @@ class FollowUpContext(ConfiguredComponent):
         helps_kept = _KEPT - {ASK_EVIDENCE}
         if answer and answer.does_it_help and intent not in helps_kept and asks_if_it_helps(text):
             return answer.does_it_help
+        if intent not in helps_kept and asks_if_cannabis_helps(text):
+            return CBD_FOR_DYSTONIA
+        if intent not in _KEPT and reacts(text):
+            return ASK_EVIDENCE
         if intent not in _KEPT and asks_for_sources(text, self._config["max_words"]):
             return ASK_EVIDENCE
         if intent not in _KEPT and asks_for_more(text):

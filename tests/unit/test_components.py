@@ -806,6 +806,36 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
             [("out_of_scope", 0.7), ("causes", 0.1), ("ask_evidence", 0.05)],
             "not_covered",
         ),
+        # Whether cannabis works, naming nothing else: whether it helps dystonia.
+        (
+            "causes",
+            "what about CBD, does that help?",
+            "cbd_properties",
+            [("cbd_properties", 0.7), ("cbd_for_dystonia", 0.2)],
+            "cbd_for_dystonia",
+        ),
+        (
+            "causes",
+            "does cbd help with anxiety?",
+            "cbd_properties",
+            [("cbd_properties", 0.9)],
+            "cbd_properties",
+        ),
+        # Surprise at what was just said: its sources.
+        (
+            "wilson_case_report",
+            "wow really?",
+            "out_of_scope",
+            [("out_of_scope", 0.8), ("greet", 0.1)],
+            "ask_evidence",
+        ),
+        (
+            "prevalence",
+            "really? why do women get it more",
+            "not_covered",
+            [("nlu_fallback", 0.6), ("prevalence", 0.3)],
+            "not_covered",
+        ),
         # A question that ends "then?" continues the conversation.
         (
             "diagnosis",
