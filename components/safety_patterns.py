@@ -115,6 +115,8 @@ MEDICATION_ADVICE = (
     r"\b(?:starting|start|right|safe|correct|usual|normal) (?:amount|strength|dose)\b",
     r"\bwhat strength\b",
     r"\bhow (?:often|many times) (?:a day |per day |a week )?(?:should|do|can|must) (?:i|he|she|we|they) (?:take|use|give|have)\b",
+    # "how much should I use?", naming no medicine: a dose all the same.
+    r"\bhow (?:much|many) (?:should|do|can|could|must) (?:i|he|she|we|they|my \w+) (?:take|use|give|have|smoke|vape|try)\b(?! (?:away )?from)",
     r"\b(?:what|which|right|correct|best|safe|max(?:imum)?|starting) (?:\w+ )?(?:dose|dosage)\b(?![- ]response)",
     r"\b(?:dosage|dosing)\b",
     r"\bhow many (?:mg|milligrams)\b",
@@ -135,6 +137,8 @@ DIAGNOSIS = (
     r" (?:be |really |actually |just )?(?:a )?(?:\w+ )?dystonia\b"
     r"(?! (?:symptom|sign|thing|related|type|kind))",
     r"\b(?:have|has) (?:i|he|she|they|my \w+) got (?:it|dystonia|\w+ dystonia)\b",
+    # "my eyes keep blinking loads, is that it?": a symptom of one's own, then "is that it?".
+    r"\bmy (?:\w+ ){0,3}(?:keeps?|won'?t stop|is|are|has been|have been)\b.{0,80}\bis (?:that|this) it\b",
 )
 
 # Checked in this order: an emergency outranks everything else.

@@ -58,6 +58,7 @@ def test_self_harm(text):
         "is it ok to double my muscle relaxant on bad days",
         "can i take cbd with my meds",
         "cbd dosage for neck spasms",
+        "how much did he smoke? how much should I use?",
     ],
 )
 def test_medication_advice(text):
@@ -85,6 +86,8 @@ def test_medication_advice(text):
         # About dystonia's symptoms, not whether someone has it.
         "is that a usual dystonia symptom?",
         "can you have dystonia in both hands?",
+        "ok, is that it? no more treatments?",
+        "how much did the patients in the study take?",
     ],
 )
 def test_ordinary_questions_are_left_to_the_classifier(text):
@@ -99,6 +102,7 @@ def test_ordinary_questions_are_left_to_the_classifier(text):
         "does my husband have cervical dystonia or is it just his posture",
         "could this be dystonia",
         "have I got dystonia",
+        "my eyelids keep twitching all day, is that it?",
         # A posture, not a collapse: whether it is dystonia, not an emergency.
         "by evening my head collapsed forward onto my chest, is that dystonia?",
     ],
