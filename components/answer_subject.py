@@ -289,6 +289,18 @@ _CANNABIS_COUNTERPART: Dict[Text, Callable[[Text], Optional[Text]]] = {
 }
 
 
+BUYING = "buying_cannabis"
+# Whether cannabis is legal is one of the subjects the article does not cover; where to buy it
+# is the buying refusal.
+_ASKS_IF_LEGAL = re.compile(
+    r"\b(?:legal|illegal|legali[sz]ed|against the law|licen[sc]ed|allowed)\b"
+)
+_BUYS = re.compile(
+    r"\b(?:buy|buying|bought|purchase|order|ordering|shop|shops|store|brand|brands|sell|sells"
+    r"|selling|seller|supplier|get hold of|where (?:can|do|could) i get)\b"
+)
+
+
 def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     """The answer that fits what the question is about: `intent` itself, its counterpart for
     the other subject, or None when no answer does (then the message is redirected).
@@ -313,6 +325,9 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
         if cannabis:
             return "cbd_addiction"
         return "treatment_side_effects" if _TREATMENT.search(text) else intent
+    if intent == BUYING and _ASKS_IF_LEGAL.search(asked) and not _BUYS.search(asked):
+        # "Is CBD legal in the UK?" asks about the law, not where to buy.
+        return None
     if intent in CANNABIS_ANSWERS:
         if _OTHER_CONDITIONS.search(asked):
             return None

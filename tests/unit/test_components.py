@@ -333,6 +333,9 @@ def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
         ("can cannabis help the pain?", "pain", "cbd_for_dystonia"),
         # A cannabis answer is not given for another condition.
         ("Does CBD help epilepsy?", "cbd_for_dystonia", "not_covered"),
+        # Whether it is legal is not where to buy it.
+        ("is cbd legal in france?", "buying_cannabis", "not_covered"),
+        ("is it legal to buy cbd online?", "buying_cannabis", "buying_cannabis"),
         ("is cbd safe while pregnant", "cbd_safety", "not_covered"),
         # A usual-treatment question gets the usual-treatment answer.
         ("Are muscle relaxants safe long term?", "cbd_safety", "treatment_side_effects"),
