@@ -137,6 +137,9 @@ DIAGNOSIS = (
     r" (?:be |really |actually |just )?(?:a )?(?:\w+ )?dystonia\b"
     r"(?! (?:symptom|sign|thing|related|type|kind))",
     r"\b(?:have|has) (?:i|he|she|they|my \w+) got (?:it|dystonia|\w+ dystonia)\b",
+    # What else it could be: a diagnosis all the same.
+    r"\bwhat else (?:could|might|can|would|may) (?:it|this|that|they|these|my [\w' ]{1,30}?) be\b",
+    r"\b(?:could|might|can|may) (?:it|this|that|they|these|my [\w' ]{1,30}?) be something else\b",
     # "my eyes keep blinking loads, is that it?": a symptom of one's own, then "is that it?".
     r"\bmy (?:\w+ ){0,3}(?:keeps?|won'?t stop|is|are|has been|have been)\b.{0,80}\bis (?:that|this) it\b",
 )

@@ -103,6 +103,8 @@ def test_ordinary_questions_are_left_to_the_classifier(text):
         "could this be dystonia",
         "have I got dystonia",
         "my eyelids keep twitching all day, is that it?",
+        "ok so what else could it be?",
+        "could my son's head tilt be something else?",
         # A posture, not a collapse: whether it is dystonia, not an emergency.
         "by evening my head collapsed forward onto my chest, is that dystonia?",
     ],
