@@ -141,6 +141,24 @@ def asks_what_a_diagnosis_means(text: Text) -> bool:
     return bool(_DIAGNOSIS_MADE.search(normalise(text))) and asks_about_other_term(text) is False
 
 
+# Whether someone has dystonia is asked about a person, or about how it is diagnosed. A general
+# question with neither ("can dystonia make you blink all the time?", "is musician's dystonia
+# career-ending?") does not get the diagnosis reply, whatever DIET hears in it.
+_ABOUT_SOMEONE_OR_DIAGNOSING = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|myself|we|our|us|he|she|him|her|his|hers|son|sons"
+    r"|daughters?|mum|mom|mam|dad|father|mother|parents?|wife|husband|partner|kids?|child|children"
+    r"|baby|boy|girl|friends?|brother|sister|grand\w+|nan|gran|aunt|uncle|cousin|niece|nephew"
+    r"|teen\w*|toddler|patient|person|someone|somebody|this|these"
+    r"|diagnos\w*|tests?|testing|scans?|mri|ct|blood\w*|eeg|emg|doctors?|neurologists?|gp|specialists?"
+    r"|detect\w*|pick up|show up"
+    r"|check\w*|sure|know\w*|tell if|sounds? like|could it be|or just|symptoms?|signs?)\b"
+)
+
+
+def asks_for_a_diagnosis(text: Text) -> bool:
+    return bool(_ABOUT_SOMEONE_OR_DIAGNOSING.search(normalise(text)))
+
+
 # "What is a sensory trick?", "whats artane?" ask what a term means: neither a diagnosis nor a
 # dose, whatever DIET hears in "dystonia" or a drug's name.
 REFUSALS = frozenset({DIAGNOSIS, "medication_advice"})
@@ -152,6 +170,14 @@ _PERSONAL_OR_DOSE = frozenset(
         right safe strength strain""",
     )
 )
+
+
+def asks_for_a_refusal(refusal: Text, text: Text) -> bool:
+    """Whether the message asks what the diagnosis or dose refusal is for: not when it only asks
+    what a term is, nor, for the diagnosis, when it is about no one and not about diagnosing."""
+    if only_asks_what_a_term_is(text):
+        return False
+    return refusal != DIAGNOSIS or asks_for_a_diagnosis(text)
 
 
 def only_asks_what_a_term_is(text: Text) -> bool:
@@ -360,7 +386,7 @@ class AnswerSubjectCheck(ConfiguredComponent):
                 fitting: Optional[Text] = None
             elif name == DIAGNOSIS and asks_what_a_diagnosis_means(text):
                 fitting = DEFINITION
-            elif name in REFUSALS and only_asks_what_a_term_is(text):
+            elif name in REFUSALS and not asks_for_a_refusal(name, text):
                 fitting = None
             elif name in REPORTS and asks_what_a_term_is(text):
                 fitting = answer_naming_term(text)

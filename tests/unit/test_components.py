@@ -246,6 +246,25 @@ def test_a_diagnosis_already_made_asks_what_dystonia_is(text, expected):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # A general question, about no one and not about diagnosing: not the diagnosis reply.
+        ("can dystonia make you blink all the time", "not_covered"),
+        ("is musician's dystonia career-ending?", "not_covered"),
+        # About someone, or about how it is diagnosed: the diagnosis reply.
+        ("my eyes blink all the time, is that dystonia", "diagnosis"),
+        ("would bloodwork pick up dystonia", "diagnosis"),
+        ("Dystonia or just stress?", "diagnosis"),
+    ],
+)
+def test_the_diagnosis_reply_is_for_a_person_or_how_it_is_diagnosed(fallback, text, expected):
+    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
+    ranking = [("diagnosis", 0.9), ("symptoms", 0.05)]
+    [processed] = fallback.process(check.process([message(text, "diagnosis", ranking)]))
+    assert processed.get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize(
     "text, intent, expected",
     [
         # What a condition is: the answer that explains it, not a study of a patient with it.
