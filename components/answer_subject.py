@@ -294,6 +294,9 @@ _ASKS_FOR_OTHER_TREATMENTS = re.compile(
 )
 
 
+_UNSURE_OR_META = frozenset({FALLBACK, "capabilities"})
+
+
 def asks_for_other_treatments(asked: Text, text: Text) -> bool:
     """ "Botox is wearing off, what else is there treatment wise?": the treatments."""
     return bool(_ASKS_FOR_OTHER_TREATMENTS.search(asked)) and bool(
@@ -343,7 +346,8 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     if intent in DYSTONIA_ANSWERS and ADDICTION.search(asked) and _TREATMENT.search(text):
         # "They gave me oxycodone for the pain, can you get addicted to it?"
         return "treatment_side_effects"
-    if intent == FALLBACK and not cannabis and asks_for_other_treatments(asked, text):
+    if intent in _UNSURE_OR_META and not cannabis and asks_for_other_treatments(asked, text):
+        # (DIET hears "what about other options besides shots?" as what the assistant can do.)
         return "treatments"
     if intent == FALLBACK and _ASKS_ABOUT_ADDICTION.search(asked):
         # DIET unsure of "are they addictive, the painkillers I mean?": the addiction answer

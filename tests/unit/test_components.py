@@ -352,6 +352,8 @@ def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
         ("can cannabis help the pain?", "pain", "cbd_for_dystonia"),
         # A cannabis answer is not given for another condition.
         ("Does CBD help epilepsy?", "cbd_for_dystonia", "not_covered"),
+        # Other treatments, which DIET hears as what the assistant can do.
+        ("what about other options besides shots", "capabilities", "treatments"),
         # Whether it is legal is not where to buy it.
         ("is cbd legal in france?", "buying_cannabis", "not_covered"),
         ("is it legal to buy cbd online?", "buying_cannabis", "buying_cannabis"),
