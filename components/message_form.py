@@ -10,6 +10,8 @@ DIET weighs words, and a few words can outweigh the form of the whole message:
   thanks or feedback, or "what can you do?", given to a message that asks about something other
   than the assistant itself becomes `nlu_fallback`, for components/honest_fallback.py to
   redirect honestly (not covered, or off-topic).
+- **"Is there anything safer?"** asks for a ranking the article never makes: redirected
+  honestly rather than answered with the side effects again.
 - **"Do you keep what I type?"** asks about privacy, not what the assistant can do.
 - **"How are you?"** is a greeting, not a request for sources ("how do you know?"), and so
   is a hello with a few words more that DIET did not place ("good morning from a rainy
@@ -19,7 +21,7 @@ It runs after the answer checks and before the honest redirects.
 """
 
 import re
-from typing import List, Text
+from typing import List, Optional, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
@@ -65,6 +67,13 @@ _ASKS_WHAT_IS_KEPT = re.compile(
     r"|details|conversations?|history|ip)\b"
 )
 PRIVACY = "privacy"
+# "Is there anything safer?", "is there a better drug?": the article ranks nothing, so no answer
+# says which is safer or better.
+_ASKS_FOR_SOMETHING_BETTER = re.compile(
+    r"^(?:(?:so|and|but|ok|okay|hmm|well),? )*(?:is|are) there (?:anything|something|any|a|an)"
+    r"(?: \w+)? (?:safer|better|gentler|stronger|milder|more effective|less addictive|"
+    r"with (?:fewer|less) side effects)\b"
+)
 # A question that addresses the assistant ("how are you?", "what can you do?") may be any of
 # them, and so may one that says hello, goodbye or thanks ("hi, anyone there?").
 _ADDRESSES_THE_ASSISTANT = re.compile(r"\b(?:you|u|ya|your|yours|yourself|bot|chatbot)\b")
@@ -106,6 +115,12 @@ def asks_about_something_else(intent: Text, text: Text) -> bool:
     return bool(asking_clauses(text))
 
 
+def no_answer_fits(intent: Optional[Text], text: Text) -> bool:
+    """Small talk for a question about something else, or a ranking the article never makes."""
+    small_talk = intent in _ABOUT_THE_CONVERSATION and asks_about_something_else(intent, text)
+    return small_talk or bool(_ASKS_FOR_SOMETHING_BETTER.search(text))
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class MessageFormCheck(ConfiguredComponent):
     def process(self, messages: List[Message]) -> List[Message]:
@@ -119,6 +134,6 @@ class MessageFormCheck(ConfiguredComponent):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: PRIVACY}, add_to_output=True)
             elif _HOW_ARE_YOU.match(text) or (name in _NOT_UNDERSTOOD and only_greets(text)):
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: GREET}, add_to_output=True)
-            elif name in _ABOUT_THE_CONVERSATION and asks_about_something_else(name, text):
+            elif no_answer_fits(name, text):
                 mark_unsure(message)
         return messages

@@ -515,6 +515,9 @@ def test_no_training_example_is_kept_from_its_own_answer(focus, training_data):
         # A question is not small talk, nor "what is X?" a question about the assistant.
         ("who do i talk to then?", [("goodbye", 0.7), ("privacy", 0.2)], "nlu_fallback"),
         ("what's baclofen", [("capabilities", 0.8), ("treatments", 0.1)], "nlu_fallback"),
+        # A ranking the article never makes.
+        ("is there anything safer?", [("treatment_side_effects", 0.9)], "nlu_fallback"),
+        ("so are there any better meds", [("treatments", 0.8)], "nlu_fallback"),
         # Whether what is typed is kept: privacy.
         ("do you keep what I type?", [("capabilities", 0.8), ("privacy", 0.02)], "privacy"),
         ("will u remember what i told you about my meds", [("cbd_safety", 0.6)], "privacy"),
