@@ -295,6 +295,10 @@ _ASKS_FOR_OTHER_TREATMENTS = re.compile(
 
 
 _UNSURE_OR_META = frozenset({FALLBACK, "capabilities"})
+# The research in general, not one study or case ("the 1986 study", "the Wilson's case").
+_ASKS_ABOUT_RESEARCH = re.compile(
+    r"\b(?:research|evidence|science|scientific|scientists|trials|studies|proof|proven)\b"
+)
 
 
 def asks_for_other_treatments(asked: Text, text: Text) -> bool:
@@ -349,6 +353,9 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     if intent in _UNSURE_OR_META and not cannabis and asks_for_other_treatments(asked, text):
         # (DIET hears "what about other options besides shots?" as what the assistant can do.)
         return "treatments"
+    if intent == FALLBACK and cannabis and _ASKS_ABOUT_RESEARCH.search(asked):
+        # DIET unsure of "can you tell me what the research says about cannabis and dystonia?".
+        return None if _OTHER_CONDITIONS.search(asked) else "cbd_for_dystonia"
     if intent == FALLBACK and _ASKS_ABOUT_ADDICTION.search(asked):
         # DIET unsure of "are they addictive, the painkillers I mean?": the addiction answer
         # of the subject it names.

@@ -352,6 +352,13 @@ def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
         ("can cannabis help the pain?", "pain", "cbd_for_dystonia"),
         # A cannabis answer is not given for another condition.
         ("Does CBD help epilepsy?", "cbd_for_dystonia", "not_covered"),
+        # DIET unsure of a question about the research on cannabis: whether it helps.
+        (
+            "can you tell me what the research says about cannabis and dystonia",
+            "nlu_fallback",
+            "cbd_for_dystonia",
+        ),
+        ("what does the research say about cbd for epilepsy", "nlu_fallback", "not_covered"),
         # Other treatments, which DIET hears as what the assistant can do.
         ("what about other options besides shots", "capabilities", "treatments"),
         # Whether it is legal is not where to buy it.
