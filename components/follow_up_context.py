@@ -115,7 +115,7 @@ _MORE_WORDS = frozenset(
         r"\S+",
         """a about and bit can continue could detail details elaborate expand go going
     carry info it keep little me more ok okay on please pls plz right say so tell that then
-    this yes yeah you go on further explain""",
+    this yes yeah you go on further explain hmm mm ah oh well""",
     )
 )
 # "In kids?", "and for men?": the same question about a narrower group.

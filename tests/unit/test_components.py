@@ -855,6 +855,8 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
             [("cbd_properties", 0.9)],
             "cbd_properties",
         ),
+        # Asking for more, after a thinking noise.
+        ("pain", "hmm go on", "out_of_scope", [("out_of_scope", 0.8)], "tell_me_more"),
         # Surprise at what was just said: its sources.
         (
             "wilson_case_report",
