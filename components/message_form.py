@@ -121,6 +121,17 @@ def no_answer_fits(intent: Optional[Text], text: Text) -> bool:
     return small_talk or bool(_ASKS_FOR_SOMETHING_BETTER.search(text))
 
 
+def settled_intent(intent: Optional[Text], text: Text) -> Optional[Text]:
+    """The intent the form of the message settles, or None."""
+    if asks_for_something_made(text):
+        return OUT_OF_SCOPE
+    if _ASKS_WHAT_IS_KEPT.search(text):
+        return PRIVACY
+    if _HOW_ARE_YOU.match(text) or (intent in _NOT_UNDERSTOOD and only_greets(text)):
+        return GREET
+    return None
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class MessageFormCheck(ConfiguredComponent):
     def process(self, messages: List[Message]) -> List[Message]:
@@ -128,12 +139,9 @@ class MessageFormCheck(ConfiguredComponent):
             intent = message.get(INTENT) or {}
             name = intent.get(INTENT_NAME_KEY)
             text = normalise(message.get(TEXT) or "")
-            if asks_for_something_made(text):
-                message.set(INTENT, {**intent, INTENT_NAME_KEY: OUT_OF_SCOPE}, add_to_output=True)
-            elif _ASKS_WHAT_IS_KEPT.search(text):
-                message.set(INTENT, {**intent, INTENT_NAME_KEY: PRIVACY}, add_to_output=True)
-            elif _HOW_ARE_YOU.match(text) or (name in _NOT_UNDERSTOOD and only_greets(text)):
-                message.set(INTENT, {**intent, INTENT_NAME_KEY: GREET}, add_to_output=True)
+            settled = settled_intent(name, text)
+            if settled:
+                message.set(INTENT, {**intent, INTENT_NAME_KEY: settled}, add_to_output=True)
             elif no_answer_fits(name, text):
                 mark_unsure(message)
         return messages
