@@ -18,8 +18,9 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
   common words with no subject as anything ("does that mean it works?" -> the definition), even
   confidently, so this applies whatever DIET says, except to safety, feedback, "more" and
   "sources" intents;
-- a short question whether cannabis works, naming nothing else ("what about CBD, does that
-  help?"), asks whether it helps dystonia (DIET hears CBD's other properties);
+- a short question whether cannabis or a usual treatment works, naming nothing else ("what
+  about CBD, does that help?", "does botox help with that?"), asks whether it helps dystonia:
+  cannabis's answer (DIET hears CBD's other properties) or the treatments;
 - a short "wow, really?" or "is that true?" asks what the previous answer rests on: its sources;
 - a short "how do you know?", "says who?", "where's that from?" or "source?" asks for the sources of
   the previous answer (`ask_evidence`), whatever DIET says, as "does it work?" does;
@@ -152,6 +153,7 @@ _REACTION_WORDS = frozenset(
 REACTION_MAX_WORDS = 5
 USUAL_TREATMENT_ANSWERS = frozenset({"treatments", "treatment_side_effects"})
 CBD_FOR_DYSTONIA = "cbd_for_dystonia"
+TREATMENTS = "treatments"
 CAPABILITIES = "capabilities"
 # Intents these rules never replace. (The diagnosis and buying replies may be: none of the words
 # allowed can ask for a diagnosis or to buy something.)
@@ -198,19 +200,25 @@ def asks_if_it_helps(text: Text) -> bool:
     )
 
 
-def asks_if_cannabis_helps(text: Text) -> bool:
-    """A short question whether cannabis works, naming nothing else ("what about CBD, does
-    that help?"): whether it helps dystonia, not its other properties."""
+def named_subject_helps(text: Text) -> Optional[Text]:
+    """For a short question whether cannabis or a usual treatment works, naming nothing else
+    ("what about CBD, does that help?", "does botox help with that?"), the answer that says
+    whether it helps dystonia: not CBD's other properties, not "not covered"."""
     lowered = text.lower()
-    if not NAMES_CANNABIS.search(lowered):
-        return False
-    words = re.findall(r"[a-z']+", NAMES_CANNABIS.sub(" ", lowered))
-    return (
+    cannabis = bool(NAMES_CANNABIS.search(lowered))
+    usual = bool(NAMES_USUAL_TREATMENT.search(lowered))
+    if cannabis == usual:
+        return None
+    words = re.findall(r"[a-z']+", NAMES_USUAL_TREATMENT.sub(" ", NAMES_CANNABIS.sub(" ", lowered)))
+    asks = (
         0 < len(words) <= 10
         and bool(_HELPS.search(lowered))
         and asks_something(text)
         and set(words) <= _DOES_IT_HELP_WORDS | _SWITCH_WORDS
     )
+    if not asks:
+        return None
+    return CBD_FOR_DYSTONIA if cannabis else TREATMENTS
 
 
 def reacts(text: Text) -> bool:
@@ -323,8 +331,9 @@ class FollowUpContext(ConfiguredComponent):
         helps_kept = _KEPT - {ASK_EVIDENCE}
         if answer and answer.does_it_help and intent not in helps_kept and asks_if_it_helps(text):
             return answer.does_it_help
-        if intent not in helps_kept and asks_if_cannabis_helps(text):
-            return CBD_FOR_DYSTONIA
+        helps = named_subject_helps(text)
+        if intent not in helps_kept and helps:
+            return helps
         if intent not in _KEPT and reacts(text):
             return ASK_EVIDENCE
         if intent not in _KEPT and asks_for_sources(text, self._config["max_words"]):

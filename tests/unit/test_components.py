@@ -857,6 +857,13 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
         ),
         # Asking for more, after a thinking noise.
         ("pain", "hmm go on", "out_of_scope", [("out_of_scope", 0.8)], "tell_me_more"),
+        (
+            "pain",
+            "do the injections actually work?",
+            "not_covered",
+            [("not_covered", 0.9), ("treatments", 0.05)],
+            "treatments",
+        ),
         # Surprise at what was just said: its sources.
         (
             "wilson_case_report",
