@@ -75,6 +75,13 @@ def message(text, intent, ranking):
     )
 
 
+def redirected_by_subject(fallback, text, ranking):
+    """The intent after the answer-subject check and the honest redirects."""
+    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
+    [processed] = fallback.process(check.process([message(text, ranking[0][0], ranking)]))
+    return processed.get("intent")["name"]
+
+
 # -- SafetyCheck -------------------------------------------------------------------------------
 
 
@@ -215,9 +222,7 @@ def test_a_confident_classification_of_words_is_left_alone(fallback):
     ],
 )
 def test_the_definition_is_given_only_for_dystonia_itself(fallback, text, ranking, expected):
-    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
-    [processed] = fallback.process(check.process([message(text, ranking[0][0], ranking)]))
-    assert processed.get("intent")["name"] == expected
+    assert redirected_by_subject(fallback, text, ranking) == expected
 
 
 def test_other_answers_are_not_checked_for_a_defined_term():
@@ -258,10 +263,8 @@ def test_a_diagnosis_already_made_asks_what_dystonia_is(text, expected):
     ],
 )
 def test_the_diagnosis_reply_is_for_a_person_or_how_it_is_diagnosed(fallback, text, expected):
-    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
     ranking = [("diagnosis", 0.9), ("symptoms", 0.05)]
-    [processed] = fallback.process(check.process([message(text, "diagnosis", ranking)]))
-    assert processed.get("intent")["name"] == expected
+    assert redirected_by_subject(fallback, text, ranking) == expected
 
 
 @pytest.mark.parametrize(
@@ -276,10 +279,8 @@ def test_the_diagnosis_reply_is_for_a_person_or_how_it_is_diagnosed(fallback, te
     ],
 )
 def test_what_a_condition_is_does_not_get_a_study(fallback, text, intent, expected):
-    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
     ranking = [(intent, 0.9), ("related_diseases", 0.05)]
-    [processed] = fallback.process(check.process([message(text, intent, ranking)]))
-    assert processed.get("intent")["name"] == expected
+    assert redirected_by_subject(fallback, text, ranking) == expected
 
 
 @pytest.mark.parametrize(
@@ -312,11 +313,7 @@ def test_what_a_condition_is_does_not_get_a_study(fallback, text, intent, expect
 def test_an_unsure_question_what_a_term_is_gets_the_answer_that_explains_it(
     fallback, ranking, expected
 ):
-    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
-    [processed] = fallback.process(
-        check.process([message("whats wilsons disease?", "nlu_fallback", ranking)])
-    )
-    assert processed.get("intent")["name"] == expected
+    assert redirected_by_subject(fallback, "whats wilsons disease?", ranking) == expected
 
 
 @pytest.mark.parametrize(
@@ -334,10 +331,8 @@ def test_an_unsure_question_what_a_term_is_gets_the_answer_that_explains_it(
 def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
     fallback, text, intent, expected
 ):
-    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
     ranking = [(intent, 0.9), ("not_covered", 0.05)]
-    [processed] = fallback.process(check.process([message(text, intent, ranking)]))
-    assert processed.get("intent")["name"] == expected
+    assert redirected_by_subject(fallback, text, ranking) == expected
 
 
 @pytest.mark.parametrize(
@@ -394,10 +389,8 @@ def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
     ],
 )
 def test_an_answer_is_given_only_about_the_subject_asked(fallback, text, intent, expected):
-    check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
     ranking = [(intent, 0.95), ("greet", 0.01)]
-    [processed] = fallback.process(check.process([message(text, intent, ranking)]))
-    assert processed.get("intent")["name"] == expected
+    assert redirected_by_subject(fallback, text, ranking) == expected
 
 
 # -- AnswerFocusCheck ---------------------------------------------------------------------------
