@@ -246,6 +246,12 @@ def leans_to_a_report(message: Message) -> bool:
 _CONSIDERED = 4
 
 
+def considered_or_unsure(message: Message, answer: Optional[Text]) -> Text:
+    """`answer` if DIET thought of it (near the top of its ranking), else still unsure."""
+    considered = [r.get(INTENT_NAME_KEY) for r in (message.get(INTENT_RANKING_KEY) or [])]
+    return answer if answer and answer in considered[:_CONSIDERED] else FALLBACK
+
+
 def _bare(word: Text) -> Text:
     """ "Wilson's", "wilsons" and "wilson" alike."""
     return word.removesuffix("'s").removesuffix("s")
@@ -404,10 +410,7 @@ class AnswerSubjectCheck(ConfiguredComponent):
             elif name == FALLBACK and leans_to_a_report(message) and asks_what_a_term_is(text):
                 # DIET torn between the Wilson's case and the related conditions for "whats
                 # wilsons disease?": the answer that explains the term, if DIET thought of it.
-                fitting = answer_naming_term(text)
-                considered = message.get(INTENT_RANKING_KEY) or []
-                if fitting not in {r.get(INTENT_NAME_KEY) for r in considered[:_CONSIDERED]}:
-                    continue
+                fitting = considered_or_unsure(message, answer_naming_term(text))
             else:
                 fitting = answer_for_subject(name, text)
             if fitting == name:
