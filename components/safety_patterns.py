@@ -65,6 +65,8 @@ SELF_HARM = (
     r"\bkill(?:ing)? my ?self\b",
     r"\bsuicid\w*",
     r"\bend (?:my life|it all)\b",
+    # "why I'm ending it tonight"
+    r"\b(?:i'?m|im|i am) ending (?:it|it all|things|my life)\b",
     r"\btake my (?:own )?life\b",
     r"\b(?:want|wanna|going) to die\b",
     r"\bwanna die\b",

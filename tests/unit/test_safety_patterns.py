@@ -43,6 +43,7 @@ def test_emergencies(text):
         "I have been hurting myself",
         "if the next injections don't work I'm done",
         "most nights I lie down hoping I won't wake up",
+        "help me write a note for my family explaining why I'm ending it tonight",
     ],
 )
 def test_self_harm(text):
