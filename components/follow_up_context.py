@@ -90,7 +90,8 @@ _DOES_IT_HELP_WORDS = frozenset(
     doesn't dystonia even for good i is isnt isn't it it's its just me mean means mine my no
     or proof prove proves proven really so something that that's the then there this those
     tho though to too what whats what's will with work works worked working help helps helped
-    helping helpful effective would at least ok okay right""",
+    helping helpful effective would at least ok okay right side of things part bit case in
+    with people patients""",
     )
 )
 # "How do you know?", "says who?", "source?": asking for the sources of what was just said.

@@ -16,8 +16,10 @@ this assistant can do:
 The two learned signals also escalate together when each is less sure on its own.
 
 An emergency together with signs of self-harm, or an overdose, gets the `overdose` reply: the
-emergency instruction first, then the crisis contacts. When no crisis is found, the patterns for
-dose questions and attempts to talk the assistant out of its rules still apply.
+emergency instruction first, then the crisis contacts. An emergency the message only tells
+about (over and done, or asked about: components/crisis_context.py) is not escalated, and gets
+the honest "not covered" reply if DIET itself chose the emergency. When no crisis is found, the
+patterns for dose questions and attempts to talk the assistant out of its rules still apply.
 """
 
 import re
@@ -29,11 +31,14 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.crisis_context import only_asked_about, over_and_done
+from components.honest_fallback import NOT_COVERED
 from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
 from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
 
 NOT_A_CRISIS = "none"
 OVERDOSE = "overdose"
+EMERGENCY = "emergency"
 SIGNALS_KEY = "crisis_signals"
 
 # Sentences and clauses: after . ! ? ; , or a line break, and before "but".
@@ -109,15 +114,23 @@ class SafetyCheck(NgramClassifierComponent):
                 found.add(crisis)
         return found
 
+    def talked_about(self, text: Text, signals: Dict[Text, Any]) -> bool:
+        """An emergency that is not happening now: over and done, or only asked about (then
+        the learned signals must not find one either)."""
+        if self.crises(signals) != {EMERGENCY}:
+            return False
+        learned = self.crises({**signals, "patterns": []})
+        return over_and_done(text) or (not learned and only_asked_about(text))
+
     def decide(self, text: Text, signals: Dict[Text, Any]) -> Optional[Text]:
         """The safety intent the message must get whatever the classifier says, or None."""
-        crises = self.crises(signals)
+        crises = set() if self.talked_about(text, signals) else self.crises(signals)
         if OVERDOSE in crises or {"emergency", "self_harm"} <= crises:
             return OVERDOSE
         for intent in ("emergency", "self_harm"):
             if intent in crises:
                 return intent
-        others = safety_intents(text)
+        others = [intent for intent in safety_intents(text) if intent not in CRISIS_INTENTS]
         return others[0] if others else None
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -126,7 +139,11 @@ class SafetyCheck(NgramClassifierComponent):
             signals = self.signals(message.get(TEXT) or "", ranking)
             # Kept with the message, and so in the tracker store: why it escalated, or not.
             message.set(SIGNALS_KEY, signals, add_to_output=True)
-            intent = self.decide(message.get(TEXT) or "", signals)
+            text = message.get(TEXT) or ""
+            intent = self.decide(text, signals)
+            chosen = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
+            if intent is None and chosen in CRISIS_INTENTS and self.talked_about(text, signals):
+                intent = NOT_COVERED
             if intent is None or (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == intent:
                 continue
             decided = {INTENT_NAME_KEY: intent, "confidence": 1.0}

@@ -104,11 +104,17 @@ SELF_HARM = (
 
 # Attempts to talk the assistant out of its rules.
 RULES_OVERRIDE = (
-    r"\b(?:ignore|disregard|override|bypass) (?:all |your |the |any |these |those )?(?:previous |prior |earlier |own )?(?:rules|instructions|guidelines|restrictions|safety|disclaimers?|programming|prompt|policy|policies)\b",
+    # "ignore all your previous instructions"
+    r"\b(?:ignore|disregard|override|bypass) (?:(?:all|of|your|the|any|these|those|my) ){0,3}(?:previous |prior |earlier |own |above )?(?:rules|instructions|guidelines|restrictions|safety|disclaimers?|programming|prompt|policy|policies)\b",
     r"\b(?:pretend|act|roleplay|role-play|role play|imagine)\b (?:\w+ ){0,3}(?:doctor|gp|neurologist|physician|pharmacist|nurse|budtender|dealer|prescriber)\b",
+    # "Let's role play. You are Dr Smith, a neurologist ..."
+    r"\b(?:let'?s|lets|can we|can you|could you|will you|i want you to|we'?ll|we will) (?:do (?:a |some )?|play (?:a )?)?(?:role[- ]?play|pretend)\b.{0,80}\b(?:doctor|dr|gp|neurologist|physician|pharmacist|nurse|budtender|dealer|prescriber)\b",
     r"\byou(?:'re| are) (?:now |a |an |my )+(?:budtender|doctor|dealer|neurologist|pharmacist|prescriber)\b",
+    r"\byou(?:'re| are) (?:now )?(?:dr\.?|doctor) (?!(?:about|for|on|in|at|to|and|or|now|too)\b)[a-z]+\b",
     r"\b(?:jailbreak\w*|developer mode|dan mode|do anything now)\b",
-    r"\b(?:forget|drop|skip|without|no) (?:the |your |any |all )?(?:rules|disclaimers?|warnings?|safety (?:rules|stuff))\b",
+    r"\b(?:forget|drop|skip) (?:the |your |any |all )?(?:rules|disclaimers?|warnings?|safety (?:rules|stuff))\b",
+    # (Not "it started with no warning": only the assistant's own warnings.)
+    r"\b(?:without|no) (?:the |your |any |all )?(?:rules|disclaimers?|safety (?:rules|stuff)|warnings? (?:please|pls|this time|for once))\b",
 )
 
 MEDICATION_ADVICE = (
@@ -139,6 +145,15 @@ DIAGNOSIS = (
     r" (?:be |really |actually |just )?(?:a )?(?:\w+ )?dystonia\b"
     r"(?! (?:symptom|sign|thing|related|type|kind))",
     r"\b(?:have|has) (?:i|he|she|they|my \w+) got (?:it|dystonia|\w+ dystonia)\b",
+    # "so I've got it then?", a question in the form of a statement.
+    # (Not "is the flu jab ok if I've got dystonia?".)
+    r"(?<!\bif )(?<!\bwhen )(?<!\bsince )(?<!\bas )(?<!\bbecause )"
+    r"\b(?:i'?ve|i have|(?:he|she|it)(?:'s| has)|they'?ve|they have|my \w+(?:'s| has)) got "
+    r"(?:it|this|that|dystonia|\w+ dystonia)(?: then| too| as well| after all)?\s*\?",
+    # "how would I know if mine is from Parkinson's?"
+    r"\bhow (?:would|do|can|could|will|should) (?:i|we|you|they) (?:know|tell|find out|be sure)\b"
+    r".{0,15}\b(?:if|whether) (?:mine|my \w+|it'?s|this is|(?:i have|i'?ve got|(?:he|she) has) "
+    r"(?:it|this|dystonia|\w+ dystonia))\b",
     # What else it could be: a diagnosis all the same.
     r"\bwhat else (?:could|might|can|would|may) (?:it|this|that|they|these|my [\w' ]{1,30}?) be\b",
     r"\b(?:could|might|can|may) (?:it|this|that|they|these|my [\w' ]{1,30}?) be something else\b",

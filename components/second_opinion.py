@@ -26,7 +26,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
 from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
 from components.safety_patterns import SAFETY_INTENTS, normalise
-from components.two_questions import asking_clauses, question_sentence
+from components.two_questions import question_mark_clauses, question_sentence
 
 SEPARATOR = "+"
 # Small talk that may open a message whose real point is a question after it.
@@ -113,6 +113,12 @@ class SecondOpinion(NgramClassifierComponent):
         sure_of = self._sure_alone(message.get(TEXT) or "")
         top = ranking[: self._config["question_sentence_rank"]]
         runner_up = next((r for r in top if r.get(INTENT_NAME_KEY) == sure_of), None)
+        if runner_up is None:
+            # Or of the answer to the sentence that asks, after a paragraph of context.
+            runner_up = self._answer_to_question_sentence(message.get(TEXT) or "", ranking)
+        if runner_up is None:
+            # Or it asks two things, and DIET's choice answers one of them.
+            runner_up = self._first_of_each_question(message, ranking)
         if runner_up is not None:
             message.set(INTENT, dict(runner_up), add_to_output=True)
             return
@@ -137,7 +143,9 @@ class SecondOpinion(NgramClassifierComponent):
         if sure_enough and len(parts) == 1 and self.agrees(text, parts):
             chosen: Optional[Dict[Text, Any]] = ranking[0]
         else:
-            chosen = self._answer_to_question_sentence(text, ranking)
+            chosen = self._answer_to_question_sentence(
+                text, ranking
+            ) or self._first_of_each_question(message, ranking)
             # Very sure of the whole message, or of the sentence that asks the question: in
             # a long message DIET may not rank the answer at all ("... what actually is
             # dystonia? i want to understand it before i push him").
@@ -152,6 +160,35 @@ class SecondOpinion(NgramClassifierComponent):
             message.set(INTENT, dict(chosen), add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
+    def _first_of_each_question(
+        self, message: Message, ranking: List[Dict[Text, Any]]
+    ) -> Optional[Dict[Text, Any]]:
+        """ "Does dystonia hurt? And what makes it worse?": a pair Rasa's multi-intents were
+        never trained on leaves DIET unsure. When the second classifier is sure of a different
+        answer for each question and one of them is DIET's first choice (alone or in a
+        two-part label), each is answered: the first becomes the intent, all of them the
+        message's `questions`."""
+        answers = self._each_question_answers(message.get(TEXT) or "")
+        first = answer_parts(ranking[0].get(INTENT_NAME_KEY) or FALLBACK) if ranking else []
+        if len(answers) < 2 or not set(answers) & set(first):
+            return None
+        message.set(QUESTIONS_KEY, answers, add_to_output=True)
+        diet = next((r for r in ranking if r.get(INTENT_NAME_KEY) == answers[0]), {})
+        return {INTENT_NAME_KEY: answers[0], "confidence": diet.get("confidence", 0.0)}
+
+    def _each_question_answers(self, text: Text) -> List[Text]:
+        """The answers the second classifier is sure each question clause asks for, in order;
+        empty unless it is sure for every clause."""
+        sure = self._sure_answer_per_question(text)
+        if len(sure) < 2 or None in sure:
+            return []
+        return list(dict.fromkeys(a for a in sure if a))
+
+    def _sure_answer_per_question(self, text: Text) -> List[Optional[Text]]:
+        """For each question clause, the answer the second classifier is sure of, or None."""
+        above = self._config["each_question_above"]
+        return [self._sure_answer(clause, above) for clause in question_mark_clauses(text)]
+
     def _find_each_question(self, message: Message) -> None:
         """For a message that asks several things and got one article answer: the answers the
         second classifier is sure each question clause asks for, in order, when DIET's answer is
@@ -160,12 +197,9 @@ class SecondOpinion(NgramClassifierComponent):
         intent = (message.get(INTENT) or {}).get(INTENT_NAME_KEY) or FALLBACK
         if len(answer_parts(intent)) != 1:
             return
-        clauses = asking_clauses(message.get(TEXT) or "")
-        if len(clauses) < 2:
-            return
-        above = self._config["each_question_above"]
-        answers = list(dict.fromkeys(a for c in clauses if (a := self._sure_answer(c, above))))
-        if intent in answers and len(answers) > 1:
+        sure = self._sure_answer_per_question(message.get(TEXT) or "")
+        answers = list(dict.fromkeys(a for a in sure if a))
+        if len(sure) > 1 and intent in answers and len(answers) > 1:
             message.set(QUESTIONS_KEY, answers, add_to_output=True)
 
     def _question_after_small_talk(self, message: Message) -> None:

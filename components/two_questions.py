@@ -44,8 +44,14 @@ def asks_something(text: Text) -> bool:
 _SENTENCE = re.compile(r"[^?.!\n]+[?.!\n]*")
 
 
+# "What about CBD, can you get addicted to that?": naming the subject of the question after it.
+_NAMES_TOPIC_ONLY = re.compile(r"^(?:and |so |ok |okay )?(?:what|how) about(?: \S+){1,3}$")
+
+
 def asking_clauses(text: Text) -> List[Text]:
-    """The clauses of the message that ask something (end in "?" or open like a question)."""
+    """The clauses of the message that ask something (end in "?" or open like a question). A
+    clause that only names the subject of the next ("what about CBD, is it addictive?") is not
+    a question of its own."""
     found: List[Text] = []
     for match in re.finditer(r"[^?.;!\n]+[?.;!\n]*", text.lower()):
         sentence = match.group(0)
@@ -55,7 +61,26 @@ def asking_clauses(text: Text) -> List[Text]:
             found += asking
         elif sentence.rstrip().endswith("?"):
             found.append(sentence.strip())
-    return found
+    return _without_topic_only(found)
+
+
+def _without_topic_only(clauses: List[Text]) -> List[Text]:
+    """The clauses without those that only name the subject of the next one."""
+    return [
+        c
+        for i, c in enumerate(clauses)
+        if i + 1 == len(clauses) or not _NAMES_TOPIC_ONLY.match(c.rstrip("?!. "))
+    ]
+
+
+def question_mark_clauses(text: Text) -> List[Text]:
+    """The asking clauses of the sentences that end in "?", or in nothing at all ("does cbd help
+    MS? and does it help dystonia"): "I'm not sure what is real and what is publicity." asks
+    nothing. Without any "?", every asking clause counts."""
+    if "?" not in text:
+        return asking_clauses(text)
+    questions = re.findall(r"[^?.!\n]*(?:\?|$)", text.strip())
+    return _without_topic_only([c for question in questions for c in asking_clauses(question)])
 
 
 def question_clauses(text: Text) -> int:

@@ -142,6 +142,37 @@ def test_ordinary_questions_are_not_escalated(safety, text):
     assert safety.decide(text, safety.signals(text, ranking=[])) is None
 
 
+@pytest.mark.parametrize(
+    "text, chosen, expected",
+    [
+        # Told about, not happening: not escalated; when DIET itself chose the emergency, the
+        # honest redirect instead.
+        (
+            "Last year my throat locked up after a new pill and I ended up in A&E. It all "
+            "settled within the hour and I've been fine since. What causes dystonia?",
+            "emergency",
+            "not_covered",
+        ),
+        ("What is status dystonicus? I saw it in a leaflet.", "not_covered", "not_covered"),
+        ("Can botox in the neck make it hard to swallow?", "treatment_side_effects", None),
+        # Happening now, or about someone: escalated.
+        ("is this a dystonic storm?", "not_covered", "emergency"),
+        ("I can't swallow, can dystonia cause that?", "symptoms", "emergency"),
+        ("my son is having trouble breathing, can dystonia cause that?", "symptoms", "emergency"),
+        (
+            "my throat closed up last year and it passed, but now it's happening again",
+            "symptoms",
+            "emergency",
+        ),
+        # Only ever an emergency: an overdose in the past is still one.
+        ("last year I took the whole bottle of pills, I've been fine since", "causes", "overdose"),
+    ],
+)
+def test_an_emergency_told_about_is_not_one_happening_now(safety, text, chosen, expected):
+    [processed] = safety.process([message(text, chosen, [(chosen, 0.9)])])
+    assert processed.get("intent")["name"] == (expected or chosen)
+
+
 # -- HonestFallback -----------------------------------------------------------------------------
 
 
@@ -551,6 +582,9 @@ def test_the_form_of_a_message_settles_small_talk_and_requests(text, ranking, ex
         ("two questions: 1) is cbd addictive 2) does it help", 2),
         ("What treatments are there for him?", 1),
         ("My mum, who has dystonia, wants to know what treatments exist?", 1),
+        # Naming the subject of the question after it is not a question of its own.
+        ("what about CBD, can you get addicted to that?", 1),
+        ("what about CBD? is it addictive?", 1),
     ],
 )
 def test_question_clauses_are_counted(text, clauses):
@@ -654,6 +688,24 @@ def test_each_question_of_a_message_that_asks_several_things_is_found(second_opi
     # One question: nothing to add.
     [one] = second_opinion.process([message("is cbd addictive?", "cbd_addiction", ranking)])
     assert one.get("questions") is None
+    # A sentence that only tells ("not sure what is real and what is publicity.") asks nothing.
+    told = "I'm not sure what is real and what is publicity. Which treatments exist?"
+    [one_asked] = second_opinion.process([message(told, "treatments", [("treatments", 0.95)])])
+    assert one_asked.get("questions") is None
+
+
+def test_a_pair_of_questions_diet_was_never_trained_on_gets_both_answers(second_opinion):
+    # DIET unsure, or sure of one and doubted: the second classifier is sure of each question.
+    text = "Does dystonia hurt? And what makes it worse?"
+    for intent in ("pain", "nlu_fallback"):
+        ranking = [(intent, 0.53), ("pain", 0.53), ("pain+cbd_for_dystonia", 0.17)]
+        [both] = second_opinion.process([message(text, intent, ranking)])
+        assert both.get("intent")["name"] == "pain"
+        assert both.get("questions") == ["pain", "worsening_factors"]
+    # One question the second classifier is not sure of: not answered as a pair.
+    text = "Does dystonia hurt? And what do you think of my cousin's wedding plans?"
+    [one] = second_opinion.process([message(text, "pain", [("pain", 0.53)])])
+    assert one.get("questions") is None
 
 
 # -- FollowUpContext ---------------------------------------------------------------------------
@@ -682,6 +734,12 @@ def after(last_answer):
         ),
         ("cbd_properties", "would it help my dystonia tho", "diagnosis", "cbd_for_dystonia"),
         ("research_difficulty:more", "so it doesnt work?", "not_covered", "cbd_for_dystonia"),
+        (
+            "cbd_multiple_sclerosis",
+            "and does it work for the dystonia side of things?",
+            "not_covered",
+            "cbd_for_dystonia",
+        ),
         # After the symptoms, "what helps?" asks for the treatments.
         ("symptoms", "what helps?", "capabilities", "treatments"),
         # Left alone: a subject of its own, not a question, a safety reply, nothing before.
