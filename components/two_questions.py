@@ -27,9 +27,15 @@ _CLAUSE_BREAK = re.compile(
     r"[?.;:!\n]+|\b\d[).]\s+|,?\s+(?:and|also|plus|but)\s+"
     r"|,\s+(?=(?:what|why|how|is|are|can|does|do|could|will)\b)"
 )
+# "and" (forum style "n") between two parts of a sentence; what opens a part that continues the
+# question before it ("... and whether it's related to Parkinson's"), unless "and" only joins a
+# pair ("the link between dystonia and the brain").
+_JOINED = re.compile(r",?\s+(?:and|also|plus|n)\s+")
+_CONTINUES_QUESTION = re.compile(r"^(?:whether|if|the|their|its|about)\b")
+_PAIRS = re.compile(r"\b(?:between|both)\b")
 _ASKS = re.compile(
     r"^(?:so |and |also |plus |but |then |ok |okay |oh )*"
-    r"(?:what|what's|whats|why|how|is|isn't|are|aren't|can|can't|could|does|doesn't|do|did"
+    r"(?:what|what's|whats|wat|wats|wot|why|how|is|isn't|are|aren't|can|can't|could|does|doesn't|do|did"
     r"|will|would|should|who|which|where|when|any|tell me|explain|i'd like to know"
     r"|i want to know|i wonder|wondering)\b"
 )
@@ -55,8 +61,15 @@ def asking_clauses(text: Text) -> List[Text]:
     found: List[Text] = []
     for match in re.finditer(r"[^?.;!\n]+[?.;!\n]*", text.lower()):
         sentence = match.group(0)
-        clauses = [c.strip() for c in _CLAUSE_BREAK.split(sentence) if c.strip()]
-        asking = [c for c in clauses if _ASKS.match(c)]
+        asking: List[Text] = []
+        parts = _JOINED.split(sentence)
+        for j, part in enumerate(parts):
+            clauses = [c.strip() for c in _CLAUSE_BREAK.split(part) if c.strip()]
+            for k, clause in enumerate(clauses):
+                # "tell me about the treatments and their side effects": the second is asked too.
+                joined = asking and j > 0 and k == 0 and not _PAIRS.search(parts[j - 1])
+                if _ASKS.match(clause) or (joined and _CONTINUES_QUESTION.match(clause)):
+                    asking.append(clause)
         if asking:
             found += asking
         elif sentence.rstrip().endswith("?"):

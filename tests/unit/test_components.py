@@ -582,6 +582,13 @@ def test_the_form_of_a_message_settles_small_talk_and_requests(text, ranking, ex
         ("two questions: 1) is cbd addictive 2) does it help", 2),
         ("What treatments are there for him?", 1),
         ("My mum, who has dystonia, wants to know what treatments exist?", 1),
+        # A part joined by "and" that continues the question is asked too, unless "and" only
+        # joins a pair.
+        ("can you tell me about the treatments and their side effects", 2),
+        ("Can you explain what dystonia is, and whether it's related to Parkinson's?", 2),
+        ("wat even causes dystonia n how do u treat it", 2),
+        ("what is the link between dystonia and the brain?", 1),
+        ("I have dystonia and the pain is bad, what helps?", 1),
         # Naming the subject of the question after it is not a question of its own.
         ("what about CBD, can you get addicted to that?", 1),
         ("what about CBD? is it addictive?", 1),
