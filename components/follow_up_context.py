@@ -111,13 +111,15 @@ _ASKS_FOR_SOURCES = re.compile(
     r"(?: (?:for|of|on) (?:it|that|this|those|these)(?: \w+)?)?(?: (?:please|pls|plz))?\W*$"
 )
 # "Ok, more please", "go on then", "can you say a bit more?": asking for more, and nothing else.
-_ASKS_FOR_MORE = re.compile(r"\b(?:more|go on|carry on|continue|elaborate|keep going|expand)\b")
+_ASKS_FOR_MORE = re.compile(
+    r"\b(?:more|go on|carry on|continue|elaborate|keep going|expand|what comes next|what'?s next)\b"
+)
 _MORE_WORDS = frozenset(
     re.findall(
         r"\S+",
         """a about and bit can continue could detail details elaborate expand go going
     carry info it keep little me more ok okay on please pls plz right say so tell that then
-    this yes yeah you go on further explain hmm mm ah oh well""",
+    this yes yeah you go on further explain hmm mm ah oh well what comes next what's whats""",
     )
 )
 # "In kids?", "and for men?": the same question about a narrower group.

@@ -50,14 +50,18 @@ def asks_something(text: Text) -> bool:
 _SENTENCE = re.compile(r"[^?.!\n]+[?.!\n]*")
 
 
-# "What about CBD, can you get addicted to that?": naming the subject of the question after it.
-_NAMES_TOPIC_ONLY = re.compile(r"^(?:and |so |ok |okay )?(?:what|how) about(?: \S+){1,3}$")
+# "What about CBD, can you get addicted to that?": naming the subject of the question after it;
+# "really? why do women get it more": a reaction to the last answer before the question.
+_NAMES_TOPIC_ONLY = re.compile(
+    r"^(?:and |so |ok |okay )?(?:what|how) about(?: \S+){1,3}$"
+    r"|^(?:oh |wow |ok |hmm )*(?:really|seriously|is that (?:so|true|right)|no way|huh|wow)$"
+)
 
 
 def asking_clauses(text: Text) -> List[Text]:
     """The clauses of the message that ask something (end in "?" or open like a question). A
-    clause that only names the subject of the next ("what about CBD, is it addictive?") is not
-    a question of its own."""
+    clause that only names the subject of the next ("what about CBD, is it addictive?"), or
+    only reacts before it ("really? why ..."), is not a question of its own."""
     found: List[Text] = []
     for match in re.finditer(r"[^?.;!\n]+[?.;!\n]*", text.lower()):
         sentence = match.group(0)
@@ -78,7 +82,7 @@ def asking_clauses(text: Text) -> List[Text]:
 
 
 def _without_topic_only(clauses: List[Text]) -> List[Text]:
-    """The clauses without those that only name the subject of the next one."""
+    """The clauses without those that only name the subject of the next one, or react."""
     return [
         c
         for i, c in enumerate(clauses)

@@ -589,6 +589,8 @@ def test_the_form_of_a_message_settles_small_talk_and_requests(text, ranking, ex
         ("wat even causes dystonia n how do u treat it", 2),
         ("what is the link between dystonia and the brain?", 1),
         ("I have dystonia and the pain is bad, what helps?", 1),
+        # A reaction before the question is not a question of its own.
+        ("really? why do women get it more", 1),
         # Naming the subject of the question after it is not a question of its own.
         ("what about CBD, can you get addicted to that?", 1),
         ("what about CBD? is it addictive?", 1),
@@ -915,6 +917,13 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
         ),
         # Asking for more, after a thinking noise.
         ("pain", "hmm go on", "out_of_scope", [("out_of_scope", 0.8)], "tell_me_more"),
+        (
+            "define_dystonia",
+            "and?? what comes next",
+            "not_covered",
+            [("not_covered", 0.6)],
+            "tell_me_more",
+        ),
         (
             "pain",
             "do the injections actually work?",
