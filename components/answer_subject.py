@@ -47,7 +47,7 @@ from actions.context import CANNABIS_WORDS, POINTING_WORDS, USUAL_TREATMENT_WORD
 from actions.knowledge import knowledge
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK
-from components.safety_patterns import normalise
+from components.safety_patterns import normalise, safety_intents
 from components.two_questions import asking_clauses, question_sentence
 
 DEFINITION = "define_dystonia"
@@ -172,12 +172,24 @@ _PERSONAL_OR_DOSE = frozenset(
 )
 
 
+# A diagnosis someone has been given ("he's just been diagnosed with"), not how it is made.
+_DIAGNOSIS_GIVEN = re.compile(
+    r"\b(?:been|was|were|got|just|recently|finally|newly|officially) diagnosed\b"
+    r"|\bdiagnosed (?:me|him|her|them|us|my \w+) (?:with|as)\b"
+)
+
+
 def asks_for_a_refusal(refusal: Text, text: Text) -> bool:
     """Whether the message asks what the diagnosis or dose refusal is for: not when it only asks
-    what a term is, nor, for the diagnosis, when it is about no one and not about diagnosing."""
+    what a term is, nor, for the diagnosis, when it is about no one and not about diagnosing,
+    or when a diagnosis already made is not put in doubt."""
     if only_asks_what_a_term_is(text):
         return False
-    return refusal != DIAGNOSIS or asks_for_a_diagnosis(text)
+    if refusal != DIAGNOSIS:
+        return True
+    # "He's just been diagnosed with dystonia. What causes it?": made, and not doubted.
+    made = bool(_DIAGNOSIS_GIVEN.search(normalise(text)))
+    return asks_for_a_diagnosis(text) and not (made and DIAGNOSIS not in safety_intents(text))
 
 
 def only_asks_what_a_term_is(text: Text) -> bool:

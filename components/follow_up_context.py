@@ -32,6 +32,8 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
   "and botox?") asks the previous answer's question about it: the answer's one subject switch to
   that subject, whatever DIET says (after the side effects, CBD's safety; after "are those
   addictive?", CBD's addiction);
+- a short question about someone's outlook ("will I get better?") that DIET calls off-topic is
+  about dystonia, which no answer here covers: the honest `not_covered`;
 - a bare "why?" or "how come?" asks why the previous answer's claim holds, which the article
   never explains: the honest `not_covered` (DIET reads it as the causes);
 - "what about stress?" is a follow-up, not a question about what the assistant can do: a
@@ -119,7 +121,8 @@ _MORE_WORDS = frozenset(
         r"\S+",
         """a about and bit can continue could detail details elaborate expand go going
     carry info it keep little me more ok okay on please pls plz right say so tell that then
-    this yes yeah you go on further explain hmm mm ah oh well what comes next what's whats""",
+    this yes yeah you go on further explain hmm mm ah oh well what comes next what's whats
+    bout abt""",
     )
 )
 # "In kids?", "and for men?": the same question about a narrower group.
@@ -282,6 +285,23 @@ def asks_why(text: Text) -> bool:
     return bool(_ASKS_WHY.search(text.lower())) and 0 < len(words) <= 5 and set(words) <= _WHY_WORDS
 
 
+# "Will I get better?", "can she recover?", "does it go away?": how someone's dystonia will go.
+_OUTLOOK = re.compile(
+    r"\b(?:get|getting|be|feel|feeling) (?:better|worse|well|normal)\b|\brecover\w*"
+    r"|\b(?:be|get|got|is|it'?s) cured\b|\bcurable\b"
+    r"|\bheal\w*|\bgo(?:es)? away\b|\bimprove\w*|\boutlook\b|\bprognosis\b"
+)
+
+
+def asks_about_outlook(text: Text, max_words: int) -> bool:
+    """A short question how someone's dystonia will go: their outlook."""
+    return (
+        len(text.split()) <= max_words
+        and asks_something(text)
+        and bool(_OUTLOOK.search(text.lower()))
+    )
+
+
 def asks_for_sources(text: Text, max_words: int) -> bool:
     """A short "how do you know (it's safe)?" or "says who?", alone or after a reaction
     ("1%?? that's loads. how do you know?")."""
@@ -353,6 +373,9 @@ class FollowUpContext(ConfiguredComponent):
         if intent not in _SAFETY and narrows(text):
             switched = (answer.subject_switches if answer else {}).get(intent or "")
             return switched or NOT_COVERED
+        if intent == OUT_OF_SCOPE and asks_about_outlook(text, self._config["max_words"]):
+            # "Will I get better?" after an answer is about dystonia, which has no answer here.
+            return NOT_COVERED
         unsure = bool(ranking) and ranking[0].get(INTENT_NAME_KEY) == FALLBACK
         small_talk = intent == CAPABILITIES and switches_subject(text)
         # "How long does it last?" is about what was just said, not off-topic.

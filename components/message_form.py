@@ -65,6 +65,11 @@ _ASKS_WHAT_IS_KEPT = re.compile(
     r"|sell|sold|track|delete|deleted|hang on to|pass on)\w*\b(?: \w+)?.{0,3}?"
     r"\b(?:what (?:i|we|ive|i've)|my|the things i|things i|messages?|chats?|data|info|information"
     r"|details|conversations?|history|ip)\b"
+    # "Can I get this chat wiped afterwards?", "will my uni find out I asked about this?"
+    r"|\b(?:this|the|my|our) (?:chat|conversation|messages?|data|history)\b.{0,20}"
+    r"\b(?:deleted|wiped|erased|removed|cleared)\b"
+    r"|\b(?:will|would|could|can|does|do)\b.{0,20}\b(?:find out|know|see|be told|hear)\b"
+    r" (?:that |what )?(?:i|we)(?:'ve| have)? (?:asked|said|typed|wrote|written|talked)\b"
 )
 PRIVACY = "privacy"
 # "Is there anything safer?", "is there a better drug?": the article ranks nothing, so no answer

@@ -119,7 +119,10 @@ RULES_OVERRIDE = (
 
 MEDICATION_ADVICE = (
     # (Not "how much CBD was used in the study": that is a question about the research.)
-    r"\bhow (?:much|many) (?:\w+ ){0,3}(?:cbd|thc|oil|cannabis|weed|drops|mg|milligrams|gummies|puffs|pills|tablets)\b(?! (?:was|were|did|they|in the))",
+    # (Nor "how many proper trials of cbd are there": research, not a dose.)
+    r"\bhow (?:much|many) (?!(?:\w+ ){0,2}(?:trials?|studies|studys|patients|people|research|papers?|evidence)\b)(?:\w+ ){0,3}(?:cbd|thc|oil|cannabis|weed|drops|mg|milligrams|ml|mls|millilit\w+|gummies|puffs|pills|tablets)\b(?! (?:was|were|did|they|in the))",
+    # "so should she try it?": whether to take it is the prescriber's call.
+    r"\bshould (?:i|he|she|we|they|my \w+) (?:try|take|use|give \w+) (?:it|this|that|them|some|cbd|cannabis|thc|the oil|oil|gummies)\b",
     r"\b(?:starting|start|right|safe|correct|usual|normal) (?:amount|strength|dose)\b",
     r"\bwhat strength\b",
     r"\bhow (?:often|many times) (?:a day |per day |a week )?(?:should|do|can|must) (?:i|he|she|we|they) (?:take|use|give|have)\b",

@@ -175,6 +175,12 @@ def test_a_follow_up_pointing_back_is_answered_about_the_previous_answer(
     [
         ("cbd_multiple_sclerosis", "define_dystonia", "and dystonia?", "cbd_for_dystonia"),
         (
+            "dose_response_study",
+            "prevalence",
+            "how many people were in that?",
+            "dose_response_study",
+        ),
+        (
             "cbd_addiction",
             "treatments",
             "what about the usual medicines?",

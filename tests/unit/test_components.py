@@ -291,6 +291,10 @@ def test_a_diagnosis_already_made_asks_what_dystonia_is(text, expected):
         ("my eyes blink all the time, is that dystonia", "diagnosis"),
         ("would bloodwork pick up dystonia", "diagnosis"),
         ("Dystonia or just stress?", "diagnosis"),
+        # A diagnosis already given and not doubted: the question asked, not the refusal.
+        ("My son has just been diagnosed with dystonia in his arm. What causes it?", "not_covered"),
+        ("I was diagnosed with dystonia, but is it really dystonia?", "diagnosis"),
+        ("how do doctors diagnose dystonia", "diagnosis"),
     ],
 )
 def test_the_diagnosis_reply_is_for_a_person_or_how_it_is_diagnosed(fallback, text, expected):
@@ -552,6 +556,8 @@ def test_no_training_example_is_kept_from_its_own_answer(focus, training_data):
         # Whether what is typed is kept: privacy.
         ("do you keep what I type?", [("capabilities", 0.8), ("privacy", 0.02)], "privacy"),
         ("will u remember what i told you about my meds", [("cbd_safety", 0.6)], "privacy"),
+        ("can I get this chat wiped afterwards?", [("start_over", 0.7)], "privacy"),
+        ("will my uni find out i asked about this", [("not_covered", 0.5)], "privacy"),
         ("can you share the sources for this", [("ask_evidence", 0.9)], "ask_evidence"),
         # "How are you?" is a greeting.
         ("hi, how are you doing?", [("ask_evidence", 0.8), ("greet", 0.1)], "greet"),
@@ -917,6 +923,21 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
         ),
         # Asking for more, after a thinking noise.
         ("pain", "hmm go on", "out_of_scope", [("out_of_scope", 0.8)], "tell_me_more"),
+        # How someone's dystonia will go, after an answer: not off-topic, and not covered.
+        (
+            "define_dystonia",
+            "will i get better",
+            "out_of_scope",
+            [("out_of_scope", 0.9)],
+            "not_covered",
+        ),
+        (
+            "causes",
+            "how do i cure a hangover",
+            "out_of_scope",
+            [("out_of_scope", 0.9)],
+            "out_of_scope",
+        ),
         (
             "define_dystonia",
             "and?? what comes next",

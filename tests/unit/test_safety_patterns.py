@@ -60,6 +60,8 @@ def test_self_harm(text):
         "can i take cbd with my meds",
         "cbd dosage for neck spasms",
         "how much did he smoke? how much should I use?",
+        "righto, how many mls a day would I start on?",
+        "so should she try it?",
     ],
 )
 def test_medication_advice(text):
@@ -93,6 +95,7 @@ def test_medication_advice(text):
         "how do i know if i have covid or just a cold",
         "the twisting started last spring with no warning at all",
         "you are doctor about it, aren't you",
+        "how many proper trials of cbd in dystonia are there",
         "how much did the patients in the study take?",
     ],
 )
