@@ -43,12 +43,12 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from actions.context import CANNABIS_WORDS, POINTING_WORDS, USUAL_TREATMENT_WORDS
+from actions.context import CANNABIS_WORDS, POINTING_WORDS, USUAL_TREATMENT_WORDS, points_back
 from actions.knowledge import knowledge
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK
 from components.safety_patterns import normalise, safety_intents
-from components.two_questions import asking_clauses, question_sentence
+from components.two_questions import question_mark_clauses, question_sentence
 
 DEFINITION = "define_dystonia"
 
@@ -193,8 +193,9 @@ def asks_for_a_refusal(refusal: Text, text: Text) -> bool:
 
 
 def only_asks_what_a_term_is(text: Text) -> bool:
-    """Every question in the message asks what a term other than dystonia is."""
-    clauses = asking_clauses(normalise(text))
+    """Every question in the message asks what a term other than dystonia is ("What's a sensory
+    trick? When I touch my chin my neck goes straight." asks one question)."""
+    clauses = question_mark_clauses(normalise(text))
     if not clauses or asks_about_other_term(text) is not True:
         return False
     for clause in clauses:
@@ -242,6 +243,24 @@ def answer_naming_term(text: Text) -> Optional[Text]:
         if name not in REPORTS and wanted and wanted <= said:
             return name
     return None
+
+
+# DIET gives the Wilson's case to any question that names Wilson's disease ("does Wilson's
+# disease run in families?"). Every training example of a report names the report, the
+# cannabis, the patients or the result in one of these words, or points back at it.
+_MENTIONS_A_REPORT = re.compile(
+    r"\b(?:case|cases|report\w*|patients?|person|man|woman|guy|someone|somebody|people|ppl"
+    rf"|{CANNABIS_WORDS}|cannabinoids?|smok\w*|inhal\w*|stud\w*|trials?|research|improv\w*"
+    r"|better|helped|article|story|result\w*|details?|found|find|show\w*|dose\w*|amounts?"
+    r"|consroe|uribe|roca|1986|2005|five|5|paper|published|evidence|proof|anecdot\w*|example"
+    r"|experiment\w*|one|ones)\b"
+)
+
+
+def mentions_a_report(text: Text) -> bool:
+    """Whether the message is about a study or case at all (or points back at one)."""
+    lowered = normalise(text)
+    return bool(_MENTIONS_A_REPORT.search(lowered)) or points_back(lowered)
 
 
 def leans_to_a_report(message: Message) -> bool:
@@ -419,6 +438,8 @@ class AnswerSubjectCheck(ConfiguredComponent):
                 fitting = None
             elif name in REPORTS and asks_what_a_term_is(text):
                 fitting = answer_naming_term(text)
+            elif name in REPORTS and not mentions_a_report(text):
+                fitting = None
             elif name == FALLBACK and leans_to_a_report(message) and asks_what_a_term_is(text):
                 # DIET torn between the Wilson's case and the related conditions for "whats
                 # wilsons disease?": the answer that explains the term, if DIET thought of it.

@@ -91,12 +91,16 @@ def _without_topic_only(clauses: List[Text]) -> List[Text]:
 
 
 def question_mark_clauses(text: Text) -> List[Text]:
-    """The asking clauses of the sentences that end in "?", or in nothing at all ("does cbd help
-    MS? and does it help dystonia"): "I'm not sure what is real and what is publicity." asks
-    nothing. Without any "?", every asking clause counts."""
+    """The asking clauses of the sentences that end in "?", or that go on with "and" after the
+    last one ("does cbd help MS? and does it help dystonia"): "I'm not sure what is real and
+    what is publicity." asks nothing. Without any "?", every asking clause counts."""
     if "?" not in text:
         return asking_clauses(text)
-    questions = re.findall(r"[^?.!\n]*(?:\?|$)", text.strip())
+    questions = re.findall(r"[^?.!\n]*\?", text)
+    # After the last "?", a part that goes on with "and ..." and no full stop asks too.
+    rest = text[text.rfind("?") + 1 :].strip()
+    if re.match(r"(?i)(?:and|also|plus|but|so|or)\b[^.!]*$", rest):
+        questions.append(rest)
     return _without_topic_only([c for question in questions for c in asking_clauses(question)])
 
 

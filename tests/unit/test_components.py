@@ -311,6 +311,9 @@ def test_the_diagnosis_reply_is_for_a_person_or_how_it_is_diagnosed(fallback, te
         # The study or the case itself: left alone.
         ("what was the wilson's disease case about?", "wilson_case_report", "wilson_case_report"),
         ("whats the story with that one", "dose_response_study", "dose_response_study"),
+        # A question about the disease, not about a report of it.
+        ("Does Wilson's disease run in families?", "wilson_case_report", "not_covered"),
+        ("did the wilson's patient smoke it?", "wilson_case_report", "wilson_case_report"),
     ],
 )
 def test_what_a_condition_is_does_not_get_a_study(fallback, text, intent, expected):
@@ -357,6 +360,11 @@ def test_an_unsure_question_what_a_term_is_gets_the_answer_that_explains_it(
         # What a term means: neither a diagnosis nor a dose.
         ("what is athetosis? my nan's hands do it", "diagnosis", "not_covered"),
         ("whats tizanidine", "medication_advice", "not_covered"),
+        (
+            "What's a sensory trick? When I touch my chin my neck goes straight",
+            "diagnosis",
+            "not_covered",
+        ),
         # A diagnosis or a dose asked for, in the same form or alongside: refused as before.
         ("what is wrong with my neck?", "diagnosis", "diagnosis"),
         ("what's the right dose of baclofen", "medication_advice", "medication_advice"),
