@@ -337,6 +337,13 @@ _ASKS_ABOUT_RESEARCH = re.compile(
     r"\b(?:research|evidence|science|scientific|scientists|trials|studies|proof|proven)\b"
 )
 
+# "What does the article say about CBD?": its claim about cannabis and dystonia, not CBD's other
+# properties.
+_ASKS_WHAT_ARTICLE_SAYS = re.compile(
+    r"\bwhat (?:does|do|did) (?:it|the article|the clinic|they|the author|kalapa|your source)"
+    r" (?:\w+ )?(?:say|says|claim|claims|tell|think|conclude|reckon)\w* (?:about|on|re) "
+)
+
 
 def asks_for_other_treatments(asked: Text, text: Text) -> bool:
     """ "Botox is wearing off, what else is there treatment wise?": the treatments."""
@@ -405,6 +412,8 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     if intent in CANNABIS_ANSWERS:
         if _OTHER_CONDITIONS.search(asked):
             return None
+        if cannabis and _ASKS_WHAT_ARTICLE_SAYS.search(asked):
+            return "cbd_for_dystonia"
         if not cannabis and NAMES_USUAL_TREATMENT.search(asked):
             return _USUAL_COUNTERPART.get(intent)
     return intent

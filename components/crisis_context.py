@@ -53,14 +53,21 @@ def _names_emergency(text: Text) -> bool:
     return any(pattern.search(text) for pattern in _EMERGENCY)
 
 
+# "Update: he's fine now, A&E gave him an injection": someone says all is well again.
+_FINE_NOW = re.compile(
+    r"\b(?:he|she|i|they|we|it)(?:'s|'m|'re| is| am| are) (?:\w+ )?(?:fine|ok|okay|alright"
+    r"|all right|better|stable|safe) now\b"
+)
+
+
 def over_and_done(text: Text) -> bool:
-    """A past episode the message says is over ("years ago ... it's long over now")."""
+    """A past episode the message says is over ("years ago ... it's long over now"), or news
+    that someone is fine now, naming no emergency itself."""
     lowered = normalise(text)
-    return (
-        bool(_IN_THE_PAST.search(lowered))
-        and bool(_RESOLVED.search(lowered))
-        and not _NOW.search(lowered)
-    )
+    if _NOW.search(lowered):
+        return False
+    past_and_resolved = bool(_IN_THE_PAST.search(lowered)) and bool(_RESOLVED.search(lowered))
+    return past_and_resolved or (bool(_FINE_NOW.search(lowered)) and not _names_emergency(lowered))
 
 
 def only_asked_about(text: Text) -> bool:

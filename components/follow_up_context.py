@@ -107,7 +107,13 @@ _ASKS_FOR_SOURCES = re.compile(
     # "where's the fda thing from": a word for a claim, not a subject ("where does pain come from")
     r"|where(?:'s| is| does| did) the (?:\w+ ){0,2}(?:thing|bit|claim|info|information|figure|"
     r"number|numbers|stat|stats|statistic|study|quote|part)(?: come)? from"
-    r"|what(?:'s|s| is) (?:that|this|it) based on|based on what)\b"
+    r"|what(?:'s|s| is) (?:that|this|it) based on|based on what"
+    # "wheres the 16 per 100k from": a figure just given.
+    r"|where(?:'?s| is| does| did) (?:the|that|this|your) [\w%.,/ ]{0,20}\d[\w%.,/ ]{0,20}"
+    r" (?:come )?from(?=\W*$)"
+    # "where was that case published?"
+    r"|where (?:was|were|is) (?:that|this|it|the) (?:\w+ )?(?:published|reported)"
+    r")\b"
     # A bare "source?", "sources please", "source for this bit?", "any references?".
     r"|^\W*(?:any )?(?:source|sources|reference|references|citation|citations)"
     r"(?: (?:for|of|on) (?:it|that|this|those|these)(?: \w+)?)?(?: (?:please|pls|plz))?\W*$"

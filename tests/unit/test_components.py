@@ -164,6 +164,13 @@ def test_ordinary_questions_are_not_escalated(safety, text):
             "symptoms",
             "emergency",
         ),
+        # News that someone is fine now, naming no emergency itself.
+        (
+            "update - he's fine now, A&E gave him an injection and it settled. thank you",
+            "emergency",
+            "not_covered",
+        ),
+        ("he's fine now but his throat is closing up again", "thank", "emergency"),
         # Only ever an emergency: an overdose in the past is still one.
         ("last year I took the whole bottle of pills, I've been fine since", "causes", "overdose"),
     ],
@@ -429,6 +436,9 @@ def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
             "worsening_factors",
             "worsening_factors",
         ),
+        # What the article says about cannabis: its claim about cannabis and dystonia.
+        ("ok then what does it claim about CBD", "cbd_properties", "cbd_for_dystonia"),
+        ("what does CBD do in the body?", "cbd_properties", "cbd_properties"),
     ],
 )
 def test_an_answer_is_given_only_about_the_subject_asked(fallback, text, intent, expected):
@@ -776,6 +786,8 @@ def after(last_answer):
         ("pain", "source for this bit?", "not_covered", "ask_evidence"),
         ("cbd_safety", "where's the fda thing from", "not_covered", "ask_evidence"),
         ("pain", "whats that based on", "about_source", "ask_evidence"),
+        ("prevalence", "wheres the 16 per 100k from", "prevalence", "ask_evidence"),
+        ("wilson_case_report", "where was that case published?", "about_source", "ask_evidence"),
         ("pain", "sources please", "not_covered", "ask_evidence"),
         # Where something comes from, not the answer's sources; a source of something else.
         ("pain", "where does the pain come from?", "causes", "causes"),
