@@ -17,7 +17,8 @@ REAL_STYLE = ROOT / "tests" / "real_style"
 # The tuning sets: the first one, a fresh one written later by someone else, and one of everyday
 # openers, "what is X?" terms and short follow-ups, written by a third, and one of patients'
 # writing (long, carers, near-misses), written by a fourth; and a blind one, written by a fifth
-# who saw only the list of possible replies, and a sixth by another (voices_*.yml).
+# who saw only the list of possible replies, a sixth and a seventh by two more
+# (voices_*.yml, chats_*.yml).
 TUNING = [
     ROOT / "tuning" / "messages.yml",
     ROOT / "tuning" / "fresh_messages.yml",
@@ -25,6 +26,7 @@ TUNING = [
     ROOT / "tuning" / "patient_messages.yml",
     ROOT / "tuning" / "blind_messages.yml",
     ROOT / "tuning" / "voices_messages.yml",
+    ROOT / "tuning" / "chats_messages.yml",
 ]
 TUNING_CONVERSATIONS = [
     ROOT / "tuning" / "conversations.yml",
@@ -33,6 +35,7 @@ TUNING_CONVERSATIONS = [
     ROOT / "tuning" / "patient_conversations.yml",
     ROOT / "tuning" / "blind_conversations.yml",
     ROOT / "tuning" / "voices_conversations.yml",
+    ROOT / "tuning" / "chats_conversations.yml",
 ]
 
 # Set from measurement (README, "Quality"): a few points below what the shipped model scores.
