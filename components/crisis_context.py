@@ -36,6 +36,8 @@ _NOW = re.compile(
 _TERM = r"(?:status dystonicus|dystonic storm|(?:an? )?acute dystonic reaction)"
 _ASKS_WHAT_TERM_IS = re.compile(
     rf"\b(?:what(?:'s| is| are)|whats|what does|what do|meaning of|explain)\b.{{0,20}}{_TERM}"
+    # "the leaflet mentions 'status dystonicus' ..., what is it?"
+    rf"|{_TERM}.{{0,80}}\bwhat(?:'s| is| does) (?:it|that|this)(?: mean)?\W*$"
 )
 # "Can botox make it hard to swallow?", "is trouble swallowing part of dystonia?": whether
 # something causes a symptom, asked about no one in particular.

@@ -12,6 +12,9 @@ DIET weighs words, and a few words can outweigh the form of the whole message:
   redirect honestly (not covered, or off-topic).
 - **"Is there anything safer?"** asks for a ranking the article never makes: redirected
   honestly rather than answered with the side effects again.
+- **"Is Epidiolex approved for dystonia?"**, "will insurance cover it?": whether something is
+  approved, licensed or paid for, which no answer says: redirected honestly rather than answered
+  with what the article says about the medicine.
 - **"Do you keep what I type?"** asks about privacy, not what the assistant can do.
 - **"How are you?"** is a greeting, not a request for sources ("how do you know?"), and so
   is a hello with a few words more that DIET did not place ("good morning from a rainy
@@ -27,11 +30,12 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.knowledge import knowledge
 from components.answer_subject import mark_unsure, only_asks_what_a_term_is
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, OUT_OF_SCOPE
 from components.safety_patterns import normalise
-from components.two_questions import asking_clauses
+from components.two_questions import asking_clauses, question_sentence
 
 GREET = "greet"
 # What DIET may have made of a greeting with a few words more: off-topic, or nothing.
@@ -120,10 +124,22 @@ def asks_about_something_else(intent: Text, text: Text) -> bool:
     return bool(asking_clauses(text))
 
 
+# Approval, licences and who pays: in the sentence that asks ("she gets Sativex on prescription.
+# does cannabis help MS?" is about the evidence).
+_ASKS_ABOUT_APPROVAL = re.compile(
+    r"\b(?:approved|approval|licensed|licenced|insurance|insurer|reimburs\w*|funded"
+    r"|on the nhs|prescribable)\b"
+)
+
+
 def no_answer_fits(intent: Optional[Text], text: Text) -> bool:
-    """Small talk for a question about something else, or a ranking the article never makes."""
+    """Small talk for a question about something else, a ranking the article never makes, or
+    an article answer for whether something is approved or paid for."""
     small_talk = intent in _ABOUT_THE_CONVERSATION and asks_about_something_else(intent, text)
-    return small_talk or bool(_ASKS_FOR_SOMETHING_BETTER.search(text))
+    approval = intent in knowledge().answers and bool(
+        _ASKS_ABOUT_APPROVAL.search(question_sentence(text) or text)
+    )
+    return small_talk or approval or bool(_ASKS_FOR_SOMETHING_BETTER.search(text))
 
 
 def settled_intent(intent: Optional[Text], text: Text) -> Optional[Text]:

@@ -154,6 +154,12 @@ def test_ordinary_questions_are_not_escalated(safety, text):
             "not_covered",
         ),
         ("What is status dystonicus? I saw it in a leaflet.", "not_covered", "not_covered"),
+        (
+            "the leaflet mentions 'status dystonicus' as something to watch out for, what is it?",
+            "not_covered",
+            "not_covered",
+        ),
+        ("my son has status dystonicus, what is it?", "not_covered", "emergency"),
         ("Can botox in the neck make it hard to swallow?", "treatment_side_effects", None),
         # Happening now, or about someone: escalated.
         ("is this a dystonic storm?", "not_covered", "emergency"),
@@ -574,6 +580,14 @@ def test_no_training_example_is_kept_from_its_own_answer(focus, training_data):
         # Whether what is typed is kept: privacy.
         ("do you keep what I type?", [("capabilities", 0.8), ("privacy", 0.02)], "privacy"),
         ("will u remember what i told you about my meds", [("cbd_safety", 0.6)], "privacy"),
+        # Whether something is approved or paid for: no answer says so.
+        ("Is Epidiolex approved for dystonia?", [("cbd_for_dystonia", 0.9)], "nlu_fallback"),
+        ("will my insurance cover botox?", [("treatments", 0.8)], "nlu_fallback"),
+        (
+            "My friend gets Sativex on prescription. Does cannabis help MS?",
+            [("cbd_multiple_sclerosis", 0.9)],
+            "cbd_multiple_sclerosis",
+        ),
         ("can I get this chat wiped afterwards?", [("start_over", 0.7)], "privacy"),
         ("will my uni find out i asked about this", [("not_covered", 0.5)], "privacy"),
         ("can you share the sources for this", [("ask_evidence", 0.9)], "ask_evidence"),
