@@ -36,7 +36,7 @@ opinion and before the honest redirects.
 
 import re
 from difflib import SequenceMatcher
-from typing import Callable, Dict, List, Optional, Text
+from typing import Callable, Dict, List, Optional, Set, Text
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
@@ -263,6 +263,28 @@ def mentions_a_report(text: Text) -> bool:
     return bool(_MENTIONS_A_REPORT.search(lowered)) or points_back(lowered)
 
 
+# "Is their 1% figure right?": a figure quoted from one answer is about that answer.
+_FIGURE = re.compile(r"\b\d+(?:[.,]\d+)?\s?%|\b(?:19|20)\d\d\b")
+QUOTE_MAX_WORDS = 12
+
+
+def _figures(text: Text) -> Set[Text]:
+    return {figure.replace(" ", "") for figure in _FIGURE.findall(text)}
+
+
+def answer_quoting_figure(text: Text) -> Optional[Text]:
+    """For a short message, the one answer whose text has every percentage or year it quotes."""
+    quoted = _figures(normalise(text))
+    if not quoted or len(text.split()) > QUOTE_MAX_WORDS:
+        return None
+    quoting = [
+        name
+        for name, answer in knowledge().answers.items()
+        if quoted <= _figures(answer.text + " " + (answer.more.text if answer.more else ""))
+    ]
+    return quoting[0] if len(quoting) == 1 else None
+
+
 def leans_to_a_report(message: Message) -> bool:
     """DIET's best guess, below its doubt, is one study or case."""
     guesses = [
@@ -449,6 +471,8 @@ class AnswerSubjectCheck(ConfiguredComponent):
                 fitting = answer_naming_term(text)
             elif name in REPORTS and not mentions_a_report(text):
                 fitting = None
+            elif name == FALLBACK and answer_quoting_figure(text):
+                fitting = answer_quoting_figure(text)
             elif name == FALLBACK and leans_to_a_report(message) and asks_what_a_term_is(text):
                 # DIET torn between the Wilson's case and the related conditions for "whats
                 # wilsons disease?": the answer that explains the term, if DIET thought of it.

@@ -82,6 +82,9 @@ _ASKS_FOR_SOMETHING_BETTER = re.compile(
     r"^(?:(?:so|and|but|ok|okay|hmm|well),? )*(?:is|are) there (?:anything|something|any|a|an)"
     r"(?: \w+)? (?:safer|better|gentler|stronger|milder|more effective|less addictive|"
     r"with (?:fewer|less) side effects)\b"
+    # "is cbd better?", naming nothing to compare it with
+    r"|^(?:(?:so|and|but|ok|okay|hmm|well),? )*(?:is|are) (?:\w+ ){1,2}(?:better|safer|gentler"
+    r"|stronger|milder|more effective|less addictive)(?: (?:then|though|tho|instead))?\W*$"
 )
 # A question that addresses the assistant ("how are you?", "what can you do?") may be any of
 # them, and so may one that says hello, goodbye or thanks ("hi, anyone there?").

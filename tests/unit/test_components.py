@@ -442,6 +442,9 @@ def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
             "worsening_factors",
             "worsening_factors",
         ),
+        # A figure quoted from one answer, DIET unsure: that answer.
+        ("ok, and is their 1% figure right?", "nlu_fallback", "prevalence"),
+        ("my son is 16, is it genetic?", "nlu_fallback", "not_covered"),
         # What the article says about cannabis: its claim about cannabis and dystonia.
         ("ok then what does it claim about CBD", "cbd_properties", "cbd_for_dystonia"),
         ("what does CBD do in the body?", "cbd_properties", "cbd_properties"),
@@ -583,6 +586,8 @@ def test_no_training_example_is_kept_from_its_own_answer(focus, training_data):
         # Whether something is approved or paid for: no answer says so.
         ("Is Epidiolex approved for dystonia?", [("cbd_for_dystonia", 0.9)], "nlu_fallback"),
         ("will my insurance cover botox?", [("treatments", 0.8)], "nlu_fallback"),
+        # "Is CBD better?" asks for a ranking the article never makes.
+        ("is cbd better?", [("cbd_properties", 0.8)], "nlu_fallback"),
         (
             "My friend gets Sativex on prescription. Does cannabis help MS?",
             [("cbd_multiple_sclerosis", 0.9)],
