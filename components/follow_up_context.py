@@ -131,6 +131,8 @@ _MORE_WORDS = frozenset(
     bout abt""",
     )
 )
+# "Tell me more about the treatments": more about an answer it names.
+MORE_ABOUT = re.compile(r"\b(?:tell me|say|explain|know) (?:a (?:bit|little) )?more about\b")
 # "In kids?", "and for men?": the same question about a narrower group.
 _NARROWS = re.compile(
     r"^\W*(?:(?:and|but|so|ok|what about|how about)\W+)?(?:in|for|among|during|at)\s+\w"
@@ -368,6 +370,9 @@ class FollowUpContext(ConfiguredComponent):
         if intent not in _KEPT and asks_for_sources(text, self._config["max_words"]):
             return ASK_EVIDENCE
         if intent not in _KEPT and asks_for_more(text):
+            return TELL_ME_MORE
+        if answer and answer.more and intent == previous and MORE_ABOUT.search(text.lower()):
+            # "Tell me more about the treatments" right after the treatments.
             return TELL_ME_MORE
         if intent not in _KEPT and asks_why(text):
             return NOT_COVERED

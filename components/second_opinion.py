@@ -23,6 +23,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.follow_up_context import MORE_ABOUT, TELL_ME_MORE
 from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
 from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
 from components.safety_patterns import SAFETY_INTENTS, normalise
@@ -82,10 +83,15 @@ class SecondOpinion(NgramClassifierComponent):
         )
 
     def agrees(self, text: Text, parts: List[Text]) -> bool:
-        """Whether the second classifier's first choice is one of the answers DIET chose."""
+        """Whether the second classifier's first choice is one of the answers DIET chose, or
+        "tell me more" for a message that asks for more about it ("tell me more about the
+        treatments")."""
         if self._classifier is None:  # not trained: no second opinion to give
             return True
-        return self._classifier.predict([normalise(text)])[0] in parts
+        chosen = self._classifier.predict([normalise(text)])[0]
+        return chosen in parts or (
+            chosen == TELL_ME_MORE and len(parts) == 1 and bool(MORE_ABOUT.search(text.lower()))
+        )
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:

@@ -682,6 +682,12 @@ def test_an_answer_needs_the_second_classifier_to_agree(second_opinion, text, ra
     assert processed.get("intent")["name"] == expected
 
 
+def test_more_about_an_answer_named_agrees_with_that_answer(second_opinion):
+    text = "right. tell me more about the treatments"
+    [kept] = second_opinion.process([message(text, "treatments", [("treatments", 0.81)])])
+    assert kept.get("intent")["name"] == "treatments"
+
+
 def test_an_answer_diet_was_unsure_of_is_given_when_both_agree(second_opinion):
     ranking = [("nlu_fallback", 0.5), ("causes", 0.35), ("symptoms", 0.3)]
     [agreed] = second_opinion.process([message("what causes dystonia", "nlu_fallback", ranking)])
@@ -983,6 +989,21 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
             "not_covered",
             [("not_covered", 0.6)],
             "tell_me_more",
+        ),
+        # More about the answer just given, named.
+        (
+            "treatments",
+            "right. tell me more about the treatments",
+            "treatments",
+            [("treatments", 0.8)],
+            "tell_me_more",
+        ),
+        (
+            "causes",
+            "tell me more about the treatments",
+            "treatments",
+            [("treatments", 0.8)],
+            "treatments",
         ),
         (
             "pain",
