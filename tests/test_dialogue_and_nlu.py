@@ -17,8 +17,8 @@ REAL_STYLE = ROOT / "tests" / "real_style"
 # The tuning sets: the first one, a fresh one written later by someone else, and one of everyday
 # openers, "what is X?" terms and short follow-ups, written by a third, and one of patients'
 # writing (long, carers, near-misses), written by a fourth; and a blind one, written by a fifth
-# who saw only the list of possible replies, a sixth and a seventh by two more
-# (voices_*.yml, chats_*.yml).
+# who saw only the list of possible replies, and three more written the same way
+# (voices_*.yml, chats_*.yml, late_*.yml).
 TUNING = [
     ROOT / "tuning" / "messages.yml",
     ROOT / "tuning" / "fresh_messages.yml",
@@ -27,6 +27,7 @@ TUNING = [
     ROOT / "tuning" / "blind_messages.yml",
     ROOT / "tuning" / "voices_messages.yml",
     ROOT / "tuning" / "chats_messages.yml",
+    ROOT / "tuning" / "late_messages.yml",
 ]
 TUNING_CONVERSATIONS = [
     ROOT / "tuning" / "conversations.yml",
@@ -36,6 +37,7 @@ TUNING_CONVERSATIONS = [
     ROOT / "tuning" / "blind_conversations.yml",
     ROOT / "tuning" / "voices_conversations.yml",
     ROOT / "tuning" / "chats_conversations.yml",
+    ROOT / "tuning" / "late_conversations.yml",
 ]
 
 # Set from measurement (README, "Quality"): a few points below what the shipped model scores.
