@@ -11,7 +11,7 @@ any sign that it is happening now keeps the emergency reply.
 import re
 from typing import Text
 
-from components.safety_patterns import EMERGENCY, normalise
+from components.safety_patterns import normalise, safety_intents
 from components.two_questions import asking_clauses
 
 # When the episode happened: a time in the past.
@@ -48,11 +48,21 @@ _SOMEONE = re.compile(
     r"\b(?:i|i'?m|i'?ve|me|my|we|our|he|she|his|her|him|they|their|mum|mom|dad|son|daughter"
     r"|wife|husband|partner|child|baby)\b"
 )
-_EMERGENCY = [re.compile(pattern) for pattern in EMERGENCY]
+# Something happening now after all: "it passed, but he's burning up", "he's fine now, though
+# his lips are swelling". A contrast after the reassurance, or someone in the middle of
+# something, keeps the emergency reply.
+# (Not a contrast that opens a question: "it's long over now, but can drugs like that ...?")
+_CONTRAST = re.compile(
+    r"\b(?:but|though|although|however|except|apart from|yet)\b,?"
+    r"(?! (?:can|could|is|are|does|do|did|what|why|how|will|would|should|i'?m curious|i wonder)\b)"
+)
+_IN_PROGRESS = re.compile(
+    r"\b(?:he|she|i|they|we|it|my \w+|his \w+|her \w+)(?:'s|'re|'m| is| are| am) (?:\w+ )?\w+ing\b"
+)
 
 
 def _names_emergency(text: Text) -> bool:
-    return any(pattern.search(text) for pattern in _EMERGENCY)
+    return "emergency" in safety_intents(text)
 
 
 # "Update: he's fine now, A&E gave him an injection": someone says all is well again.
@@ -66,10 +76,16 @@ def over_and_done(text: Text) -> bool:
     """A past episode the message says is over ("years ago ... it's long over now"), or news
     that someone is fine now, naming no emergency itself."""
     lowered = normalise(text)
-    if _NOW.search(lowered):
+    if _NOW.search(lowered) or _IN_PROGRESS.search(lowered) or _after_reassurance(lowered):
         return False
     past_and_resolved = bool(_IN_THE_PAST.search(lowered)) and bool(_RESOLVED.search(lowered))
     return past_and_resolved or (bool(_FINE_NOW.search(lowered)) and not _names_emergency(lowered))
+
+
+def _after_reassurance(lowered: Text) -> bool:
+    """A contrast after the first words that say it is over or fine."""
+    reassured = _RESOLVED.search(lowered) or _FINE_NOW.search(lowered)
+    return bool(reassured and _CONTRAST.search(lowered, reassured.end()))
 
 
 def only_asked_about(text: Text) -> bool:

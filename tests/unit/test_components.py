@@ -177,6 +177,13 @@ def test_ordinary_questions_are_not_escalated(safety, text):
             "not_covered",
         ),
         ("he's fine now but his throat is closing up again", "thank", "emergency"),
+        # Reassured, then something happening after all, with or without the words for it.
+        ("last year it settled, but he's burning up and spasming all over", "emergency", None),
+        (
+            "he's burning up and jerking all over, last year the same happened and it passed",
+            "emergency",
+            None,
+        ),
         # Only ever an emergency: an overdose in the past is still one.
         ("last year I took the whole bottle of pills, I've been fine since", "causes", "overdose"),
     ],
