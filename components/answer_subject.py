@@ -471,8 +471,8 @@ class AnswerSubjectCheck(ConfiguredComponent):
                 fitting = answer_naming_term(text)
             elif name in REPORTS and not mentions_a_report(text):
                 fitting = None
-            elif name == FALLBACK and answer_quoting_figure(text):
-                fitting = answer_quoting_figure(text)
+            elif name == FALLBACK and (quoted := answer_quoting_figure(text)):
+                fitting = quoted
             elif name == FALLBACK and leans_to_a_report(message) and asks_what_a_term_is(text):
                 # DIET torn between the Wilson's case and the related conditions for "whats
                 # wilsons disease?": the answer that explains the term, if DIET thought of it.

@@ -122,16 +122,23 @@ class SafetyCheck(NgramClassifierComponent):
         learned = self.crises({**signals, "patterns": []})
         return over_and_done(text) or (not learned and only_asked_about(text))
 
-    def decide(self, text: Text, signals: Dict[Text, Any]) -> Optional[Text]:
-        """The safety intent the message must get whatever the classifier says, or None."""
-        crises = set() if self.talked_about(text, signals) else self.crises(signals)
+    def decide(
+        self, text: Text, signals: Dict[Text, Any], chosen: Optional[Text] = None
+    ) -> Optional[Text]:
+        """The safety intent the message must get whatever the classifier says, or None. An
+        emergency only talked about is not one; if DIET `chosen` a crisis intent for it, the
+        honest "not covered"."""
+        talked_about = self.talked_about(text, signals)
+        crises = set() if talked_about else self.crises(signals)
         if OVERDOSE in crises or {"emergency", "self_harm"} <= crises:
             return OVERDOSE
         for intent in ("emergency", "self_harm"):
             if intent in crises:
                 return intent
         others = [intent for intent in safety_intents(text) if intent not in CRISIS_INTENTS]
-        return others[0] if others else None
+        if others:
+            return others[0]
+        return NOT_COVERED if talked_about and chosen in CRISIS_INTENTS else None
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
@@ -140,11 +147,9 @@ class SafetyCheck(NgramClassifierComponent):
             # Kept with the message, and so in the tracker store: why it escalated, or not.
             message.set(SIGNALS_KEY, signals, add_to_output=True)
             text = message.get(TEXT) or ""
-            intent = self.decide(text, signals)
             chosen = (message.get(INTENT) or {}).get(INTENT_NAME_KEY)
-            if intent is None and chosen in CRISIS_INTENTS and self.talked_about(text, signals):
-                intent = NOT_COVERED
-            if intent is None or (message.get(INTENT) or {}).get(INTENT_NAME_KEY) == intent:
+            intent = self.decide(text, signals, chosen)
+            if intent is None or chosen == intent:
                 continue
             decided = {INTENT_NAME_KEY: intent, "confidence": 1.0}
             ranking = [r for r in ranking if r.get(INTENT_NAME_KEY) != intent]
