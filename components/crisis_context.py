@@ -51,10 +51,12 @@ _SOMEONE = re.compile(
 # Something happening now after all: "it passed, but he's burning up", "he's fine now, though
 # his lips are swelling". A contrast after the reassurance, or someone in the middle of
 # something, keeps the emergency reply.
-# (Not a contrast that opens a question: "it's long over now, but can drugs like that ...?")
+# (Not a contrast that opens a question: "it's long over now, but can drugs like that ...?",
+# "..., but it made me curious: what causes ...?")
 _CONTRAST = re.compile(
     r"\b(?:but|though|although|however|except|apart from|yet)\b,?"
-    r"(?! (?:can|could|is|are|does|do|did|what|why|how|will|would|should|i'?m curious|i wonder)\b)"
+    r"(?! (?:can|could|is|are|does|do|did|what|why|how|will|would|should|i'?m curious|i wonder"
+    r"|(?:it |that )?(?:made|got|makes|gets) me (?:curious|wonder\w*|think\w*))\b)"
 )
 _IN_PROGRESS = re.compile(
     r"\b(?:he|she|i|they|we|it|my \w+|his \w+|her \w+)(?:'s|'re|'m| is| are| am) (?:\w+ )?\w+ing\b"

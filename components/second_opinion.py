@@ -23,11 +23,17 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.crisis_context import over_and_done
 from components.follow_up_context import MORE_ABOUT, TELL_ME_MORE
 from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
 from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
-from components.safety_patterns import SAFETY_INTENTS, normalise
-from components.two_questions import question_mark_clauses, question_sentence
+from components.safety_patterns import CRISIS_INTENTS, SAFETY_INTENTS, normalise
+from components.two_questions import (
+    asking_clauses,
+    fold_two_part_labels,
+    question_mark_clauses,
+    question_sentence,
+)
 
 SEPARATOR = "+"
 # Small talk that may open a message whose real point is a question after it.
@@ -108,6 +114,9 @@ class SecondOpinion(NgramClassifierComponent):
         if intent.get(INTENT_NAME_KEY) in SMALL_TALK:
             self._question_after_small_talk(message)
             return
+        if intent.get(INTENT_NAME_KEY) == "emergency" and over_and_done(message.get(TEXT) or ""):
+            self._answer_after_past_emergency(message)
+            return
         parts = answer_parts(intent.get(INTENT_NAME_KEY) or FALLBACK)
         if not parts or intent.get("confidence", 0.0) >= self._config["trust_above"]:
             return
@@ -136,13 +145,36 @@ class SecondOpinion(NgramClassifierComponent):
             add_to_output=True,
         )
 
+    def _answer_after_past_emergency(self, message: Message) -> None:
+        """ "Last year my throat locked up ..., I've been fine since. What causes dystonia?":
+        DIET heard the emergency, but it is over and done (components/crisis_context.py), so
+        the answer to what the message asks is looked for as for an unsure message, among
+        DIET's other choices. SafetyCheck still escalates if a learned signal or a pattern
+        finds another crisis, and gives "not covered" if no answer is found here. The ranking
+        is kept as it is: SafetyCheck reads DIET's confidence in the emergency from it."""
+        ranking = message.get(INTENT_RANKING_KEY) or []
+        others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in CRISIS_INTENTS | {FALLBACK}]
+        # Without the emergency, DIET's confidence is spread thin over two-part labels too.
+        chosen = self._rescued(message, fold_two_part_labels(others))
+        if chosen is not None:
+            message.set(INTENT, dict(chosen), add_to_output=True)
+
     def _rescue(self, message: Message) -> None:
         """Gives an answer after all when the second classifier independently picks it too."""
         ranking = [
             r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != FALLBACK
         ]
+        chosen = self._rescued(message, ranking)
+        if chosen is not None:
+            message.set(INTENT, dict(chosen), add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+
+    def _rescued(
+        self, message: Message, ranking: List[Dict[Text, Any]]
+    ) -> Optional[Dict[Text, Any]]:
+        """The answer an unsure message gets after all, from DIET's `ranking`, or None."""
         if not ranking:
-            return
+            return None
         text = message.get(TEXT) or ""
         parts = answer_parts(ranking[0][INTENT_NAME_KEY])
         sure_enough = ranking[0].get("confidence", 0.0) >= self._config["rescue_above"]
@@ -162,9 +194,7 @@ class SecondOpinion(NgramClassifierComponent):
                     (r for r in ranking if r.get(INTENT_NAME_KEY) == sure_of), {}
                 )
                 chosen = {INTENT_NAME_KEY: sure_of, "confidence": diet.get("confidence", 0.0)}
-        if chosen is not None:
-            message.set(INTENT, dict(chosen), add_to_output=True)
-            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        return chosen
 
     def _first_of_each_question(
         self, message: Message, ranking: List[Dict[Text, Any]]
@@ -237,6 +267,18 @@ class SecondOpinion(NgramClassifierComponent):
         question = question_sentence(text)
         if question is None:
             return None
-        label = self._sure_answer(question, self._config["question_sentence_above"])
+        # Or of its last asking clause, after words that lead up to it ("Looking back now
+        # that it's over, I'm curious: what actually causes dystonia?").
+        clauses = asking_clauses(question)[-1:]
+        label = next(
+            filter(
+                None,
+                (
+                    self._sure_answer(part, self._config["question_sentence_above"])
+                    for part in [question] + clauses
+                ),
+            ),
+            None,
+        )
         top = ranking[: self._config["question_sentence_rank"]]
         return next((r for r in top if label and r.get(INTENT_NAME_KEY) == label), None)

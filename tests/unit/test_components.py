@@ -419,9 +419,13 @@ def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
         ("what does the research say about cbd for epilepsy", "nlu_fallback", "not_covered"),
         # Other treatments, which DIET hears as what the assistant can do.
         ("what about other options besides shots", "capabilities", "treatments"),
-        # Whether it is legal is not where to buy it.
-        ("is cbd legal in france?", "buying_cannabis", "not_covered"),
+        # Whether it is legal gets the buying reply (the law differs by country), whichever
+        # cannabis answer DIET chose; whether it is licensed is not about buying.
+        ("is cbd legal in france?", "buying_cannabis", "buying_cannabis"),
+        ("is weed even legal here?", "cbd_safety", "buying_cannabis"),
         ("is it legal to buy cbd online?", "buying_cannabis", "buying_cannabis"),
+        ("is cbd licensed for dystonia?", "buying_cannabis", "not_covered"),
+        ("is it legal to drive with dystonia?", "treatments", "treatments"),
         ("is cbd safe while pregnant", "cbd_safety", "not_covered"),
         # A usual-treatment question gets the usual-treatment answer.
         ("Are muscle relaxants safe long term?", "cbd_safety", "treatment_side_effects"),
@@ -771,6 +775,22 @@ def test_a_pair_of_questions_diet_was_never_trained_on_gets_both_answers(second_
     text = "Does dystonia hurt? And what do you think of my cousin's wedding plans?"
     [one] = second_opinion.process([message(text, "pain", [("pain", 0.53)])])
     assert one.get("questions") is None
+
+
+def test_an_emergency_over_and_done_gets_the_answer_to_what_the_message_asks(second_opinion):
+    text = (
+        "Last year my throat locked up after a new pill and I ended up in A&E. They gave me an "
+        "injection and it settled, and I've been fine since. I'm curious: what causes dystonia?"
+    )
+    ranking = [("emergency", 0.8), ("causes+treatments", 0.05), ("symptoms", 0.02)]
+    [answered] = second_opinion.process([message(text, "emergency", ranking)])
+    assert answered.get("intent")["name"] == "causes"
+    # The ranking is kept: SafetyCheck reads DIET's confidence in the emergency from it.
+    assert answered.get("intent_ranking")[0]["name"] == "emergency"
+    # Happening again: the emergency stays for SafetyCheck to escalate.
+    again = text.replace("I've been fine since", "now it's happening again")
+    [kept] = second_opinion.process([message(again, "emergency", ranking)])
+    assert kept.get("intent")["name"] == "emergency"
 
 
 # -- FollowUpContext ---------------------------------------------------------------------------
