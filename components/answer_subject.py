@@ -336,8 +336,7 @@ _OTHER_CONDITIONS = re.compile(
     r"\b(?:parkinson\w*|epilep\w*|seizures?|tremors?|cancer|arthritis|migraines?|insomnia|"
     r"sleep\w*|alzheimer\w*|dementia|autism|adhd|ptsd|fibromyalgia|crohn\w*|nausea|glaucoma|"
     r"acne|psoriasis|diabetes|asthma|depression|ocd|schizophrenia|psychosis|tourette\w*|"
-    r"huntington\w*|neuropathy|lupus|ibs|menopause|pregnan\w*|breastfeeding|drug tests?|"
-    r"legal|illegal|law)\b"
+    r"huntington\w*|neuropathy|lupus|ibs|menopause|pregnan\w*|breastfeeding|drug tests?)\b"
 )
 # The same question about the usual treatments, when a cannabis answer was chosen for it.
 _USUAL_COUNTERPART = {
@@ -389,11 +388,11 @@ _CANNABIS_COUNTERPART: Dict[Text, Callable[[Text], Optional[Text]]] = {
 
 
 BUYING = "buying_cannabis"
-# Whether cannabis is legal is one of the subjects the article does not cover; where to buy it
-# is the buying refusal.
-_ASKS_IF_LEGAL = re.compile(
-    r"\b(?:legal|illegal|legali[sz]ed|against the law|licen[sc]ed|allowed)\b"
-)
+# Whether cannabis is legal gets the buying reply, which says that the law differs from country
+# to country and to ask a doctor first; whether it is licensed or allowed (for a condition, with
+# a medicine) is not a question about buying.
+_ASKS_IF_LEGAL = re.compile(r"\b(?:legal|illegal|legali[sz]ed|against the law)\b")
+_ASKS_IF_PERMITTED = re.compile(r"\b(?:licen[sc]ed|allowed)\b")
 _BUYS = re.compile(
     r"\b(?:buy|buying|bought|purchase|order|ordering|shop|shops|store|brand|brands|sell|sells"
     r"|selling|seller|supplier|get hold of|where (?:can|do|could) i get)\b"
@@ -428,8 +427,11 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
         if cannabis:
             return "cbd_addiction"
         return "treatment_side_effects" if _TREATMENT.search(text) else intent
-    if intent == BUYING and _ASKS_IF_LEGAL.search(asked) and not _BUYS.search(asked):
-        # "Is CBD legal in the UK?" asks about the law, not where to buy.
+    if intent in CANNABIS_ANSWERS | {BUYING} and cannabis and _ASKS_IF_LEGAL.search(asked):
+        # "Is CBD legal in France?" (DIET may hear its safety or the research).
+        return BUYING
+    if intent == BUYING and _ASKS_IF_PERMITTED.search(asked) and not _BUYS.search(asked):
+        # "Is CBD licensed for dystonia?" is not about where to buy it.
         return None
     if intent in CANNABIS_ANSWERS:
         if _OTHER_CONDITIONS.search(asked):
