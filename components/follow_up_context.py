@@ -21,6 +21,11 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
 - a short question whether cannabis or a usual treatment works, naming nothing else ("what
   about CBD, does that help?", "does botox help with that?"), asks whether it helps dystonia:
   cannabis's answer (DIET hears CBD's other properties) or the treatments;
+- a short question about addiction, side effects or pain relief that names no subject of its
+  own ("what about addiction?", "and the side effects?", "is it a good painkiller though?") asks
+  it about the previous answer's subject, whatever DIET says: after CBD's safety, CBD's
+  addiction; after the treatments, their side effects; after CBD's properties, the painkiller
+  claim among them. DIET hears the aspect and loses the subject;
 - a short "wow, really?" or "is that true?" asks what the previous answer rests on: its sources;
 - a short "how do you know?", "says who?", "where's that from?" or "source?" asks for the sources of
   the previous answer (`ask_evidence`), whatever DIET says, as "does it work?" does;
@@ -166,6 +171,37 @@ _REACTION_WORDS = frozenset(
 )
 REACTION_MAX_WORDS = 5
 USUAL_TREATMENT_ANSWERS = frozenset({"treatments", "treatment_side_effects"})
+# The answers about cannabis, and about the usual treatments, whose subject a short question
+# about one aspect of it refers to; and the answer for each aspect.
+_ABOUT_CANNABIS = CANNABIS_ANSWERS | {
+    "cbd_multiple_sclerosis",
+    "wilson_case_report",
+    "dose_response_study",
+}
+_ASPECT_ANSWERS = {
+    "cannabis": {"addiction": "cbd_addiction", "safety": "cbd_safety", "pain": "cbd_properties"},
+    "usual": {"addiction": "treatment_side_effects", "safety": "treatment_side_effects"},
+}
+_ASPECTS = {
+    "addiction": re.compile(
+        r"\b(?:addict\w*|hooked|habit[- ]forming|dependen(?:ce|cy|t)|withdrawals?)\b"
+    ),
+    "safety": re.compile(r"\b(?:side[- ]effects?|safe|safety|risks?|risky|dangerous|harmful)\b"),
+    # Only about "it": "what about painkillers?" names the usual ones.
+    "pain": re.compile(r"\b(?:painkiller|pain killer|pain reliever|analgesic)\b"),
+}
+_ASPECT_WORDS = frozenset(
+    re.findall(
+        r"\S+",
+        """a an and any are as but can could do does good great how is isn't it it's its just
+    ok okay really so strong that the then there they them though tho too very what whats
+    what's about of with you get from cause causes have has much serious real proper big
+    effective effects effect side safe safety risk risks risky dangerous harmful addictive
+    addiction addicted hooked habit forming dependence dependency dependent withdrawal
+    withdrawals painkiller pain killer reliever analgesic also actually hmm right yeah""",
+    )
+)
+ASPECT_MAX_WORDS = 8
 CBD_FOR_DYSTONIA = "cbd_for_dystonia"
 TREATMENTS = "treatments"
 CAPABILITIES = "capabilities"
@@ -244,6 +280,28 @@ def reacts(text: Text) -> bool:
         and bool(_REACTION.search(text.lower()))
         and set(words) <= _REACTION_WORDS
     )
+
+
+def aspect_asked(text: Text) -> Optional[Text]:
+    """ "addiction", "safety" or "pain" for a short question about that one aspect of the
+    previous answer's subject, naming no subject of its own; None otherwise."""
+    lowered = text.lower()
+    words = re.findall(r"[a-z']+", lowered)
+    if not (0 < len(words) <= ASPECT_MAX_WORDS and set(words) <= _ASPECT_WORDS):
+        return None
+    found = [aspect for aspect, pattern in _ASPECTS.items() if pattern.search(lowered)]
+    if len(found) != 1 or (found == ["pain"] and not points_back(lowered.replace("pain", ""))):
+        return None
+    return found[0]
+
+
+def answer_for_aspect(previous: Text, aspect: Text) -> Optional[Text]:
+    """The answer about `aspect` of the subject of the answer `previous`, if there is one."""
+    if previous in _ABOUT_CANNABIS:
+        return _ASPECT_ANSWERS["cannabis"].get(aspect)
+    if previous in USUAL_TREATMENT_ANSWERS | {"pain"}:
+        return _ASPECT_ANSWERS["usual"].get(aspect)
+    return None
 
 
 def asks_for_more(text: Text) -> bool:
@@ -365,6 +423,11 @@ class FollowUpContext(ConfiguredComponent):
         helps = named_subject_helps(text)
         if intent not in helps_kept and helps:
             return helps
+        aspect = aspect_asked(text)
+        if aspect and intent not in _KEPT:
+            about_subject = answer_for_aspect(previous, aspect)
+            if about_subject:
+                return about_subject
         if intent not in _KEPT and reacts(text):
             return ASK_EVIDENCE
         if intent not in _KEPT and asks_for_sources(text, self._config["max_words"]):

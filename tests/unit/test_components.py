@@ -905,10 +905,55 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
         # A follow-up the previous answer expects, when it is DIET's best guess.
         (
             "treatments",
-            "are they addictive?",
+            "would they be habit forming for someone like me?",
             "not_covered",
             [("nlu_fallback", 0.5), ("cbd_addiction", 0.45), ("tell_me_more", 0.2)],
             "cbd_addiction",
+        ),
+        # A short question about one aspect of the previous answer's subject, whatever DIET
+        # says: addiction, side effects, or (about "it") pain relief.
+        (
+            "treatments",
+            "are they addictive?",
+            "cbd_addiction",
+            [("cbd_addiction", 0.95)],
+            "treatment_side_effects",
+        ),
+        (
+            "cbd_safety",
+            "what about addiction?",
+            "cbd_safety",
+            [("cbd_safety", 0.9)],
+            "cbd_addiction",
+        ),
+        (
+            "cbd_properties",
+            "ok and the side effects?",
+            "treatment_side_effects",
+            [("treatment_side_effects", 0.9)],
+            "cbd_safety",
+        ),
+        (
+            "cbd_properties",
+            "is it a good painkiller though?",
+            "pain",
+            [("pain", 0.9)],
+            "cbd_properties",
+        ),
+        # ... but "what about painkillers?" names the usual ones, and the causes have no aspects.
+        (
+            "cbd_properties",
+            "what about painkillers?",
+            "treatments",
+            [("treatments", 0.9)],
+            "treatments",
+        ),
+        (
+            "causes",
+            "any side effects?",
+            "treatment_side_effects",
+            [("treatment_side_effects", 0.9)],
+            "treatment_side_effects",
         ),
         # ... or the answer such a follow-up leads to, when DIET's best guess is that answer.
         (
