@@ -47,7 +47,7 @@ from actions.context import CANNABIS_WORDS, POINTING_WORDS, USUAL_TREATMENT_WORD
 from actions.knowledge import knowledge
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK
-from components.safety_patterns import normalise, safety_intents
+from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
 from components.two_questions import question_mark_clauses, question_sentence
 
 DEFINITION = "define_dystonia"
@@ -456,6 +456,34 @@ def mark_unsure(message: Message) -> None:
     message.set(INTENT_RANKING_KEY, [unsure] + ranking, add_to_output=True)
 
 
+BODY_PARTS = "body_parts_affected"
+# The forms of dystonia by how much of the body it affects, which the body-parts answer names
+# and explains ("one muscle, one group of muscles, or even the whole body").
+_FORM = r"(?:focal|multifocal|segmental|generali[sz]ed|hemidystonia)"
+_ASKS_WHAT_A_FORM_IS = re.compile(
+    # "what's focal dystonia?", "wat is segmental", "what does generalised dystonia mean"
+    rf"\b(?:what|wat|wot)(?:'s|s| is| are)? (?:an? |the )?{_FORM}(?: dystonia| one| type)?\W*$"
+    rf"|\b(?:what|wat|wot) (?:does|do) (?:\w+ )?{_FORM}(?: dystonia)? mean\b"
+)
+# "focal vs generalised", "the difference between focal and generalised", "... mentioned
+# segmental and generalised. What's the difference between those?": two forms compared.
+_COMPARES = re.compile(r"\b(?:vs\.?|versus|difference|differences|diff)\b")
+# (A diagnosis is replaced: "the neuro said focal. what's the difference between focal and
+# segmental?" asks what the words mean.)
+_NOT_TO_REPLACE = CRISIS_INTENTS | {"medication_advice", "rules_override", "buying_cannabis"}
+
+
+def asks_what_the_forms_are(text: Text) -> bool:
+    """A message that asks only what a form of dystonia (focal, segmental, generalised) is, or
+    how two of them differ."""
+    lowered = normalise(text)
+    if len(question_mark_clauses(lowered)) > 1:
+        return False
+    if _COMPARES.search(lowered) and len(set(re.findall(_FORM, lowered))) >= 2:
+        return True
+    return any(_ASKS_WHAT_A_FORM_IS.search(c) for c in re.split(r"[?.!;:\n]+", lowered))
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class AnswerSubjectCheck(ConfiguredComponent):
     def process(self, messages: List[Message]) -> List[Message]:
@@ -463,8 +491,10 @@ class AnswerSubjectCheck(ConfiguredComponent):
             intent = message.get(INTENT) or {}
             name = intent.get(INTENT_NAME_KEY) or FALLBACK
             text = message.get(TEXT) or ""
-            if name == DEFINITION and asks_about_other_term(text):
-                fitting: Optional[Text] = None
+            if name not in _NOT_TO_REPLACE and asks_what_the_forms_are(text):
+                fitting: Optional[Text] = BODY_PARTS
+            elif name == DEFINITION and asks_about_other_term(text):
+                fitting = None
             elif name == DIAGNOSIS and asks_what_a_diagnosis_means(text):
                 fitting = DEFINITION
             elif name in REFUSALS and not asks_for_a_refusal(name, text):

@@ -466,6 +466,41 @@ def test_an_answer_is_given_only_about_the_subject_asked(fallback, text, intent,
     assert redirected_by_subject(fallback, text, ranking) == expected
 
 
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        # What a form of dystonia is, or how two differ: the answer that names and explains
+        # them, whatever DIET chose.
+        ("whats focal dystonia?", "define_dystonia", "body_parts_affected"),
+        ("what does segmental mean again", "nlu_fallback", "body_parts_affected"),
+        ("wots the diff between focal n generalised dystonia", "symptoms", "body_parts_affected"),
+        (
+            "The neuro wrote focal. Someone mentioned segmental and generalised. "
+            "What's the difference between those?",
+            "diagnosis",
+            "body_parts_affected",
+        ),
+        # Not when it asks something else about a form, compares it with another condition,
+        # asks whether someone has it, or asks two things.
+        ("what do doctors try first for a focal one?", "treatments", "treatments"),
+        (
+            "whats the difference between focal dystonia and parkinsons",
+            "related_diseases",
+            "related_diseases",
+        ),
+        ("is mine focal or generalised?", "diagnosis", "diagnosis"),
+        ("what is focal dystonia and how is it treated?", "treatments", "treatments"),
+        # Nor a crisis.
+        ("what is generalised dystonia? he can't breathe", "emergency", "emergency"),
+    ],
+)
+def test_what_a_form_of_dystonia_is_gets_the_answer_that_names_the_forms(
+    fallback, text, intent, expected
+):
+    ranking = [(intent, 0.95), ("greet", 0.01)]
+    assert redirected_by_subject(fallback, text, ranking) == expected
+
+
 # -- AnswerFocusCheck ---------------------------------------------------------------------------
 
 
