@@ -23,6 +23,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from components.answer_subject import REFUSALS, asks_for_a_refusal
 from components.crisis_context import over_and_done
 from components.follow_up_context import MORE_ABOUT, TELL_ME_MORE
 from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
@@ -114,8 +115,8 @@ class SecondOpinion(NgramClassifierComponent):
         if intent.get(INTENT_NAME_KEY) in SMALL_TALK:
             self._question_after_small_talk(message)
             return
-        if intent.get(INTENT_NAME_KEY) == "emergency" and over_and_done(message.get(TEXT) or ""):
-            self._answer_after_past_emergency(message)
+        if self._not_asked_for(intent.get(INTENT_NAME_KEY) or FALLBACK, message.get(TEXT) or ""):
+            self._answer_instead(message)
             return
         parts = answer_parts(intent.get(INTENT_NAME_KEY) or FALLBACK)
         if not parts or intent.get("confidence", 0.0) >= self._config["trust_above"]:
@@ -145,15 +146,25 @@ class SecondOpinion(NgramClassifierComponent):
             add_to_output=True,
         )
 
-    def _answer_after_past_emergency(self, message: Message) -> None:
-        """ "Last year my throat locked up ..., I've been fine since. What causes dystonia?":
-        DIET heard the emergency, but it is over and done (components/crisis_context.py), so
-        the answer to what the message asks is looked for as for an unsure message, among
-        DIET's other choices. SafetyCheck still escalates if a learned signal or a pattern
-        finds another crisis, and gives "not covered" if no answer is found here. The ranking
-        is kept as it is: SafetyCheck reads DIET's confidence in the emergency from it."""
+    @staticmethod
+    def _not_asked_for(intent: Text, text: Text) -> bool:
+        """A reply DIET chose that the message does not ask for: an emergency over and done
+        ("last year my throat locked up ..., I've been fine since"; components/crisis_context.py),
+        or a diagnosis or dose refusal for a question that asks for neither ("he's just been
+        diagnosed with dystonia. What causes it?"; components/answer_subject.py)."""
+        if intent == "emergency":
+            return over_and_done(text)
+        return intent in REFUSALS and not asks_for_a_refusal(intent, text)
+
+    def _answer_instead(self, message: Message) -> None:
+        """The answer to what the message asks, looked for as for an unsure message among
+        DIET's other choices; else the reply stays, for AnswerSubjectCheck to set a refusal
+        aside and SafetyCheck to give "not covered" for the emergency (or to escalate, if a
+        learned signal or a pattern finds another crisis). The ranking is kept as it is:
+        SafetyCheck reads DIET's confidence in the emergency from it."""
         ranking = message.get(INTENT_RANKING_KEY) or []
-        others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in CRISIS_INTENTS | {FALLBACK}]
+        not_asked = CRISIS_INTENTS | REFUSALS | {FALLBACK}
+        others = [r for r in ranking if r.get(INTENT_NAME_KEY) not in not_asked]
         # Without the emergency, DIET's confidence is spread thin over two-part labels too.
         chosen = self._rescued(message, fold_two_part_labels(others))
         if chosen is not None:
