@@ -26,7 +26,14 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
   it about the previous answer's subject, whatever DIET says: after CBD's safety, CBD's
   addiction; after the treatments, their side effects; after CBD's properties, the painkiller
   claim among them. DIET hears the aspect and loses the subject;
+- after an answer about another condition (cannabis for MS), a short question that takes what
+  was said over to dystonia ("and does that apply to dystonia?", "and for dystonia, is it the
+  same?") asks the answer's subject switch to dystonia: what the research says about cannabis
+  for dystonia. DIET hears "dystonia" and gives the definition;
 - a short "wow, really?" or "is that true?" asks what the previous answer rests on: its sources;
+- a short comment that asks nothing ("wow. only five", "that's a bit depressing tbh") gets
+  "not sure I understood" with suggested questions, not an answer or the sources DIET hears in
+  "that";
 - a short "how do you know?", "says who?", "where's that from?" or "source?" asks for the sources of
   the previous answer (`ask_evidence`), whatever DIET says, as "does it work?" does;
 - a short "ok, more please" or "go on then" asks for more (`tell_me_more`), whatever DIET says;
@@ -62,6 +69,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KE
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.context import (
+    OWN_SUBJECT,
     points_back,
     refers_back,
     switches_subject,
@@ -74,11 +82,12 @@ from components.answer_subject import (
     CANNABIS_ANSWERS,
     NAMES_CANNABIS,
     NAMES_USUAL_TREATMENT,
+    names_dystonia,
 )
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_COVERED, OUT_OF_SCOPE
 from components.safety_patterns import SAFETY_INTENTS
-from components.two_questions import asks_something, question_sentence
+from components.two_questions import asking_clauses, asks_something, question_sentence
 
 ASK_EVIDENCE = "ask_evidence"
 TELL_ME_MORE = "tell_me_more"
@@ -98,7 +107,7 @@ _DOES_IT_HELP_WORDS = frozenset(
     or proof prove proves proven really so something that that's the then there this those
     tho though to too what whats what's will with work works worked working help helps helped
     helping helpful effective would at least ok okay right side of things part bit case in
-    with people patients""",
+    with people patients hmm anyone anybody everyone""",
     )
 )
 # "How do you know?", "says who?", "source?": asking for the sources of what was just said.
@@ -304,6 +313,50 @@ def answer_for_aspect(previous: Text, aspect: Text) -> Optional[Text]:
     return None
 
 
+# "Wow. Only five", "that's a bit depressing tbh": how the last answer struck someone.
+_COMMENT = re.compile(
+    r"\b(?:wow|depressing|sad|shame|pity|disappointing|interesting|crazy|scary|wild|lol|damn"
+    r"|ugh|typical|only|bummer|harsh|yikes|jeez|gosh|blimey|awful|terrible|amazing|shocking"
+    r"|surprising|worrying|frightening|bleak|grim|insane|mad)\b"
+)
+COMMENT_MAX_WORDS = 6
+# What DIET makes of such a comment, wrongly: the sources, more, an answer, or off-topic; not
+# thanks, hello or goodbye ("wow, thanks").
+_NOT_A_COMMENT = (_KEPT - {ASK_EVIDENCE, TELL_ME_MORE}) | {"greet", "thank", "goodbye"}
+
+
+def only_comments(text: Text) -> bool:
+    """A short comment on what was just said that asks nothing and names no subject."""
+    lowered = text.lower()
+    words = re.findall(r"[a-z']+", lowered)
+    return (
+        0 < len(words) <= COMMENT_MAX_WORDS
+        and "?" not in text
+        and not asking_clauses(text)
+        and bool(_COMMENT.search(lowered))
+        and not OWN_SUBJECT.search(lowered)
+        and not _ASKS_FOR_MORE.search(lowered)
+    )
+
+
+DYSTONIA_ITSELF = "define_dystonia"
+# "Does that apply ...", "is it the same ...", "... too?": what was just said, taken over ("why
+# hasn't anyone tested it for dystonia?" asks something else).
+_TAKES_OVER = re.compile(r"\b(?:same|apply|applies|too|also|as well|similar|likewise)\b")
+
+
+def takes_over_to_dystonia(text: Text, max_words: int) -> bool:
+    """A short question that asks whether what was just said holds for dystonia too."""
+    lowered = text.lower()
+    words = re.findall(r"[a-z']+", lowered)
+    return (
+        0 < len(words) <= max_words
+        and asks_something(text)
+        and any(names_dystonia(word) for word in words)
+        and bool(_TAKES_OVER.search(lowered))
+    )
+
+
 def asks_for_more(text: Text) -> bool:
     """A short "ok more please" or "go on then", made only of such words."""
     words = re.findall(r"[a-z']+", text.lower())
@@ -423,6 +476,13 @@ class FollowUpContext(ConfiguredComponent):
         helps = named_subject_helps(text)
         if intent not in helps_kept and helps:
             return helps
+        to_dystonia = (answer.subject_switches if answer else {}).get(DYSTONIA_ITSELF)
+        if (
+            to_dystonia
+            and intent not in _KEPT
+            and takes_over_to_dystonia(text, self._config["max_words"])
+        ):
+            return to_dystonia
         aspect = aspect_asked(text)
         if aspect and intent not in _KEPT:
             about_subject = answer_for_aspect(previous, aspect)
@@ -437,6 +497,8 @@ class FollowUpContext(ConfiguredComponent):
         if answer and answer.more and intent == previous and MORE_ABOUT.search(text.lower()):
             # "Tell me more about the treatments" right after the treatments.
             return TELL_ME_MORE
+        if intent not in _NOT_A_COMMENT and only_comments(text):
+            return FALLBACK
         if intent not in _KEPT and asks_why(text):
             return NOT_COVERED
         subject = named_subject_only(text)

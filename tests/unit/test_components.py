@@ -812,6 +812,17 @@ def test_a_pair_of_questions_diet_was_never_trained_on_gets_both_answers(second_
     assert one.get("questions") is None
 
 
+def test_a_diagnosis_refusal_not_asked_for_gives_way_to_the_answer_asked_for(second_opinion):
+    text = "My son is 16 and he's just been diagnosed with dystonia in his arm. What causes it?"
+    ranking = [("diagnosis", 0.63), ("causes", 0.12), ("body_parts_affected", 0.11)]
+    [answered] = second_opinion.process([message(text, "diagnosis", ranking)])
+    assert answered.get("intent")["name"] == "causes"
+    # Asking whether someone has it: the refusal stays.
+    doubted = "My son's arm twists when he writes. Is it dystonia? What causes it?"
+    [kept] = second_opinion.process([message(doubted, "diagnosis", ranking)])
+    assert kept.get("intent")["name"] == "diagnosis"
+
+
 def test_an_emergency_over_and_done_gets_the_answer_to_what_the_message_asks(second_opinion):
     text = (
         "Last year my throat locked up after a new pill and I ended up in A&E. They gave me an "
@@ -853,6 +864,12 @@ def after(last_answer):
             "cbd_for_dystonia",
         ),
         ("cbd_properties", "would it help my dystonia tho", "diagnosis", "cbd_for_dystonia"),
+        (
+            "cbd_addiction",
+            "hmm. does that actually work for anyone?",
+            "nlu_fallback",
+            "cbd_for_dystonia",
+        ),
         ("research_difficulty:more", "so it doesnt work?", "not_covered", "cbd_for_dystonia"),
         (
             "cbd_multiple_sclerosis",
@@ -944,6 +961,52 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
             "not_covered",
             [("nlu_fallback", 0.5), ("cbd_addiction", 0.45), ("tell_me_more", 0.2)],
             "cbd_addiction",
+        ),
+        # After cannabis for MS, what was said taken over to dystonia: cannabis for dystonia.
+        (
+            "cbd_multiple_sclerosis",
+            "And for dystonia, is it the same thing?",
+            "define_dystonia",
+            [("define_dystonia", 0.92)],
+            "cbd_for_dystonia",
+        ),
+        (
+            "cbd_multiple_sclerosis",
+            "why hasn't anyone tested it properly for dystonia then?",
+            "research_difficulty",
+            [("research_difficulty", 0.8)],
+            "research_difficulty",
+        ),
+        (
+            "cbd_multiple_sclerosis",
+            "and what is dystonia?",
+            "define_dystonia",
+            [("define_dystonia", 0.92)],
+            "define_dystonia",
+        ),
+        # A short comment that asks nothing: "not sure I understood", not an answer or the
+        # sources; but thanks stay thanks, and "interesting, tell me more" asks for more.
+        (
+            "dose_response_study",
+            "wow. only five",
+            "out_of_scope",
+            [("out_of_scope", 0.6)],
+            "nlu_fallback",
+        ),
+        (
+            "cbd_for_dystonia",
+            "that's a bit depressing tbh",
+            "ask_evidence",
+            [("ask_evidence", 0.69)],
+            "nlu_fallback",
+        ),
+        ("cbd_for_dystonia", "wow, thanks", "thank", [("thank", 0.9)], "thank"),
+        (
+            "cbd_for_dystonia",
+            "interesting, tell me more",
+            "tell_me_more",
+            [("tell_me_more", 0.9)],
+            "tell_me_more",
         ),
         # A short question about one aspect of the previous answer's subject, whatever DIET
         # says: addiction, side effects, or (about "it") pain relief.
