@@ -179,14 +179,30 @@ _DIAGNOSIS_GIVEN = re.compile(
 )
 
 
+# Advice on medicines is asked about someone's own, or about doses, timing, starting, stopping
+# or combining them. A general question about a drug ("is levodopa used for dopa-responsive
+# dystonia?") names none of these.
+_ABOUT_SOMEONES_MEDICINES = re.compile(
+    r"\b(?:i|i'm|im|i've|ive|i'd|me|my|mine|we|our|us|he|she|him|her|his|they|their|you|your"
+    r"|son|daughter|mum|mom|mam|dad|wife|husband|partner|kids?|child|baby|patient|someone|anyone"
+    r"|dose|doses|dosage|dosing|mg|ml|drops?|puffs?|gummies|amount|much|many|strength|strong"
+    r"|start\w*|stop\w*|quit|come off|coming off|taper\w*|wean\w*|reduce|increase|double|halve"
+    r"|cut|split\w*|crush\w*|skip\w*|miss\w*|forgot|switch\w*|swap\w*|instead|combine\w*"
+    r"|mix\w*|together|alongside|on top of|interact\w*|safe|ok|okay|should|daily|a day|per day"
+    r"|morning|night|bed|earlier|sooner|later|enough|too much|how often)\b"
+    r"|\d\s*(?:mg|ml|%)"
+)
+
+
 def asks_for_a_refusal(refusal: Text, text: Text) -> bool:
     """Whether the message asks what the diagnosis or dose refusal is for: not when it only asks
-    what a term is, nor, for the diagnosis, when it is about no one and not about diagnosing,
-    or when a diagnosis already made is not put in doubt."""
+    what a term is; for the dose refusal, not when it asks about a drug in general, with no one's
+    medicines and no dose, timing or combination in it; for the diagnosis, not when it is about
+    no one and not about diagnosing, or when a diagnosis already made is not put in doubt."""
     if only_asks_what_a_term_is(text):
         return False
     if refusal != DIAGNOSIS:
-        return True
+        return bool(_ABOUT_SOMEONES_MEDICINES.search(normalise(text)))
     # "He's just been diagnosed with dystonia. What causes it?": made, and not doubted.
     made = bool(_DIAGNOSIS_GIVEN.search(normalise(text)))
     return asks_for_a_diagnosis(text) and not (made and DIAGNOSIS not in safety_intents(text))

@@ -389,6 +389,12 @@ def test_an_unsure_question_what_a_term_is_gets_the_answer_that_explains_it(
         ("what is wrong with my neck?", "diagnosis", "diagnosis"),
         ("what's the right dose of baclofen", "medication_advice", "medication_advice"),
         ("what is tizanidine? should I take it?", "medication_advice", "medication_advice"),
+        # A drug asked about in general, with no one's medicines, dose, timing or combination
+        # in it, is not a request for advice on them.
+        ("Does levodopa help dopa-responsive dystonia?", "medication_advice", "not_covered"),
+        ("is 20mg of cbd enough for dystonia", "medication_advice", "medication_advice"),
+        ("does botox interact with cbd", "medication_advice", "medication_advice"),
+        ("can my son have cbd gummies on top of that", "medication_advice", "medication_advice"),
     ],
 )
 def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
