@@ -18,7 +18,7 @@ REAL_STYLE = ROOT / "tests" / "real_style"
 # openers, "what is X?" terms and short follow-ups, written by a third, and one of patients'
 # writing (long, carers, near-misses), written by a fourth; and a blind one, written by a fifth
 # who saw only the list of possible replies, and three more written the same way
-# (voices_*.yml, chats_*.yml, late_*.yml).
+# (voices_*.yml, chats_*.yml, late_*.yml, ninth_*.yml).
 TUNING = [
     ROOT / "tuning" / "messages.yml",
     ROOT / "tuning" / "fresh_messages.yml",
@@ -28,6 +28,7 @@ TUNING = [
     ROOT / "tuning" / "voices_messages.yml",
     ROOT / "tuning" / "chats_messages.yml",
     ROOT / "tuning" / "late_messages.yml",
+    ROOT / "tuning" / "ninth_messages.yml",
 ]
 TUNING_CONVERSATIONS = [
     ROOT / "tuning" / "conversations.yml",
@@ -38,6 +39,7 @@ TUNING_CONVERSATIONS = [
     ROOT / "tuning" / "voices_conversations.yml",
     ROOT / "tuning" / "chats_conversations.yml",
     ROOT / "tuning" / "late_conversations.yml",
+    ROOT / "tuning" / "ninth_conversations.yml",
 ]
 
 # Set from measurement (README, "Quality"): a few points below what the shipped model scores.

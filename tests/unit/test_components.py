@@ -23,6 +23,7 @@ from components.honest_fallback import HonestFallback
 from components.message_form import MessageFormCheck
 from components.safety_check import SafetyCheck, segments
 from components.second_opinion import SecondOpinion
+from components.spelling import SpellingCheck
 from components.two_questions import TwoQuestionsCheck, question_clauses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +66,11 @@ def second_opinion(storage, training_data):
     return trained(SecondOpinion, storage, training_data, "second_opinion")
 
 
+@pytest.fixture(scope="module")
+def spelling(storage, training_data):
+    return trained(SpellingCheck, storage, training_data, "spelling")
+
+
 def message(text, intent, ranking):
     return Message(
         data={
@@ -80,6 +86,40 @@ def redirected_by_subject(fallback, text, ranking):
     check = AnswerSubjectCheck.create({}, None, None, execution_context=None)
     [processed] = fallback.process(check.process([message(text, ranking[0][0], ranking)]))
     return processed.get("intent")["name"]
+
+
+# -- SpellingCheck -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed, read",
+    [
+        # A misspelt word the training data knows, one edit away: mended.
+        ("hiya, quick q, wat causes dystonai??", "hiya, quick q, wat causes dystonia??"),
+        ("does stres make it worse", "does stress make it worse"),
+        ("is botox adictive or nah", "is botox addictive or nah"),
+        ("Inflamation and muscels", "inflammation and muscles"),
+        # Real English words, however much better the training data knows a neighbour, short
+        # words, names, words without their apostrophe and words with digits: as typed.
+        ("her lips are swelling", "her lips are swelling"),
+        (
+            "I'm willing to try, fewer spasms would help",
+            "I'm willing to try, fewer spasms would help",
+        ),
+        ("i wasnt told, youre sure?", "i wasnt told, youre sure?"),
+        ("wont cant tite", "wont cant tite"),
+        ("I live in Dubbo, 20mgs", "I live in Dubbo, 20mgs"),
+    ],
+)
+def test_a_misspelt_word_the_training_data_knows_is_mended(spelling, typed, read):
+    [processed] = spelling.process([Message(data={"text": typed})])
+    assert processed.get("text") == read
+    mended = processed.get("spelling")
+    assert (mended is None) == (typed == read)
+
+
+def test_the_training_data_is_left_as_written(spelling, training_data):
+    assert spelling.process_training_data(training_data) is training_data
 
 
 # -- SafetyCheck -------------------------------------------------------------------------------
