@@ -97,6 +97,7 @@ class SpellingCheck(JsonStoredComponent):
 
     def restore(self, state: Dict[Text, Any]) -> None:
         self._counts = state["counts"]
+        english_words()  # read now, not while the first message waits
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         # DIET learns from the examples as they are written, typos included.
