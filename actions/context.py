@@ -26,7 +26,11 @@ POINTING_WORDS = frozenset(
 _POINTING_BACK = re.compile(r"\b(?:" + "|".join(sorted(POINTING_WORDS)) + r")\b")
 # The two subjects the article's answers are about, besides dystonia itself: cannabis, and the
 # usual treatments (also read by components/answer_subject.py).
-CANNABIS_WORDS = r"cbd|cannabi\w*|marijuana|weed|thc|hemp|sativex|nabiximols|edibles?|gumm(?:y|ies)"
+# (With the cannabis-based medicines tried in dystonia and the trials: nabilone, dronabinol.)
+CANNABIS_WORDS = (
+    r"cbd|cannabi\w*|marijuana|weed|thc|hemp|sativex|nabiximols|edibles?|gumm(?:y|ies)"
+    r"|nabilone|cesamet|dronabinol|marinol|epidiolex"
+)
 # Patients name the drug they were given, not its class: the common opioids, muscle relaxants,
 # benzodiazepines and botulinum toxin brands count as the usual treatments the article names.
 USUAL_TREATMENT_WORDS = (

@@ -46,7 +46,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from actions.context import CANNABIS_WORDS, POINTING_WORDS, USUAL_TREATMENT_WORDS, points_back
 from actions.knowledge import knowledge
 from components.configured import ConfiguredComponent
-from components.honest_fallback import FALLBACK
+from components.honest_fallback import FALLBACK, NOT_COVERED
 from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
 from components.two_questions import question_mark_clauses, question_sentence
 
@@ -348,7 +348,7 @@ _TREATMENT = re.compile(
     rf"\b(?:{USUAL_TREATMENT_WORDS}|treatments?|medications?|medicines?|meds|drugs?)\b"
 )
 # Conditions and situations no cannabis answer speaks to: "does CBD help epilepsy?".
-_OTHER_CONDITIONS = re.compile(
+OTHER_CONDITIONS = re.compile(
     r"\b(?:parkinson\w*|epilep\w*|seizures?|tremors?|cancer|arthritis|migraines?|insomnia|"
     r"sleep\w*|alzheimer\w*|dementia|autism|adhd|ptsd|fibromyalgia|crohn\w*|nausea|glaucoma|"
     r"acne|psoriasis|diabetes|asthma|depression|ocd|schizophrenia|psychosis|tourette\w*|"
@@ -371,7 +371,13 @@ _ASKS_FOR_OTHER_TREATMENTS = re.compile(
 _UNSURE_OR_META = frozenset({FALLBACK, "capabilities"})
 # The research in general, not one study or case ("the 1986 study", "the Wilson's case").
 _ASKS_ABOUT_RESEARCH = re.compile(
-    r"\b(?:research|evidence|science|scientific|scientists|trials|studies|proof|proven)\b"
+    r"\b(?:research|evidence|science|scientific|scientists|trials?|studies|studys|studied|proof"
+    r"|proven|tested|trialled|trialed|placebo|dummy pills?)\b"
+)
+# One study or case by name: its own answer, not the research in general.
+_NAMES_ONE_REPORT = re.compile(
+    r"\b(?:1986|consroe|dose[- ]response|wilson\w*|uribe|2005"
+    r"|(?:five|5|one) (?:patients?|person))\b"
 )
 
 # "What does the article say about CBD?": its claim about cannabis and dystonia, not CBD's other
@@ -434,9 +440,17 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
     if intent in _UNSURE_OR_META and not cannabis and asks_for_other_treatments(asked, text):
         # (DIET hears "what about other options besides shots?" as what the assistant can do.)
         return "treatments"
-    if intent == FALLBACK and cannabis and _ASKS_ABOUT_RESEARCH.search(asked):
-        # DIET unsure of "can you tell me what the research says about cannabis and dystonia?".
-        return None if _OTHER_CONDITIONS.search(asked) else "cbd_for_dystonia"
+    if (
+        intent in (FALLBACK, NOT_COVERED)
+        and cannabis
+        and _ASKS_ABOUT_RESEARCH.search(asked)
+        and not _NAMES_ONE_REPORT.search(asked)
+    ):
+        # DIET unsure of "can you tell me what the research says about cannabis and dystonia?",
+        # or sure it is not covered: "was dronabinol ever tested for dystonia?"
+        if OTHER_CONDITIONS.search(asked):
+            return None if intent == FALLBACK else intent
+        return "cbd_for_dystonia"
     if intent == FALLBACK and _ASKS_ABOUT_ADDICTION.search(asked):
         # DIET unsure of "are they addictive, the painkillers I mean?": the addiction answer
         # of the subject it names.
@@ -450,7 +464,7 @@ def answer_for_subject(intent: Text, text: Text) -> Optional[Text]:
         # "Is CBD licensed for dystonia?" is not about where to buy it.
         return None
     if intent in CANNABIS_ANSWERS:
-        if _OTHER_CONDITIONS.search(asked):
+        if OTHER_CONDITIONS.search(asked):
             return None
         if cannabis and _ASKS_WHAT_ARTICLE_SAYS.search(asked):
             return "cbd_for_dystonia"

@@ -30,6 +30,9 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
   was said over to dystonia ("and does that apply to dystonia?", "and for dystonia, is it the
   same?") asks the answer's subject switch to dystonia: what the research says about cannabis
   for dystonia. DIET hears "dystonia" and gives the definition;
+- after an answer about cannabis, a short question whether "it" has been tested or studied in
+  people ("has that been tested on people with dystonia?", "any proper studies?") asks what the
+  research says about cannabis for dystonia, whatever DIET says (it hears "not covered");
 - a short "wow, really?" or "is that true?" asks what the previous answer rests on: its sources;
 - a short comment that asks nothing ("wow. only five", "that's a bit depressing tbh") gets
   "not sure I understood" with suggested questions, not an answer or the sources DIET hears in
@@ -82,6 +85,7 @@ from components.answer_subject import (
     CANNABIS_ANSWERS,
     NAMES_CANNABIS,
     NAMES_USUAL_TREATMENT,
+    OTHER_CONDITIONS,
     names_dystonia,
 )
 from components.configured import ConfiguredComponent
@@ -339,6 +343,31 @@ def only_comments(text: Text) -> bool:
     )
 
 
+# "Has it been tested against a dummy pill?", "any proper studies?": the research in people.
+_ASKS_IF_TESTED = re.compile(
+    r"\b(?:tested|trialled|trialed|trials?|studies|studys|studied|placebo|dummy pills?"
+    r"|research(?:ed)?)\b"
+)
+TESTED_MAX_WORDS = 14
+# The research answers that already say what was tested.
+_ABOUT_THE_RESEARCH = frozenset({"cbd_for_dystonia", "research_difficulty", "dose_response_study"})
+
+
+def asks_if_tested(text: Text) -> bool:
+    """A short question whether what was just talked about has been tested in people, naming
+    no usual treatment or other condition of its own."""
+    lowered = text.lower()
+    # (A dummy pill is the placebo, not a usual treatment.)
+    named = re.sub(r"\b(?:dummy|sugar|placebo) pills?\b", " ", lowered)
+    return (
+        0 < len(lowered.split()) <= TESTED_MAX_WORDS
+        and asks_something(text)
+        and bool(_ASKS_IF_TESTED.search(lowered))
+        and not NAMES_USUAL_TREATMENT.search(named)
+        and not OTHER_CONDITIONS.search(named)
+    )
+
+
 DYSTONIA_ITSELF = "define_dystonia"
 # "Does that apply ...", "is it the same ...", "... too?": what was just said, taken over ("why
 # hasn't anyone tested it for dystonia?" asks something else).
@@ -483,6 +512,15 @@ class FollowUpContext(ConfiguredComponent):
             and takes_over_to_dystonia(text, self._config["max_words"])
         ):
             return to_dystonia
+        # (After cannabis for MS, only when it asks about dystonia.)
+        about_dystonia = previous != "cbd_multiple_sclerosis" or "dyston" in text.lower()
+        if (
+            previous in _ABOUT_CANNABIS
+            and about_dystonia
+            and intent not in _KEPT | _ABOUT_THE_RESEARCH
+            and asks_if_tested(text)
+        ):
+            return CBD_FOR_DYSTONIA
         aspect = aspect_asked(text)
         if aspect and intent not in _KEPT:
             about_subject = answer_for_aspect(previous, aspect)

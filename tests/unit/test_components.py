@@ -463,6 +463,12 @@ def test_what_a_term_means_is_not_refused_as_a_diagnosis_or_a_dose(
             "cbd_for_dystonia",
         ),
         ("what does the research say about cbd for epilepsy", "nlu_fallback", "not_covered"),
+        # ... or whether it was tested, naming a cannabis-based medicine, even when DIET is
+        # sure it is not covered; but not one study by name.
+        ("Was dronabinol ever tested for dystonia?", "not_covered", "cbd_for_dystonia"),
+        ("has CBD been tested against a placebo in dystonia?", "nlu_fallback", "cbd_for_dystonia"),
+        ("was cbd tested for epilepsy?", "not_covered", "not_covered"),
+        ("was the 1986 cbd study placebo controlled", "nlu_fallback", "not_covered"),
         # Other treatments, which DIET hears as what the assistant can do.
         ("what about other options besides shots", "capabilities", "treatments"),
         # Whether it is legal gets the buying reply (the law differs by country), whichever
@@ -1030,6 +1036,30 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
             [("define_dystonia", 0.92)],
             "define_dystonia",
         ),
+        # After cannabis, whether it has been tested in people: the research on it.
+        (
+            "cbd_properties",
+            "has it actually been tested against a dummy pill in people with dystonia?",
+            "not_covered",
+            [("not_covered", 0.8)],
+            "cbd_for_dystonia",
+        ),
+        (
+            "wilson_case_report",
+            "so thats 1 person. any proper studies?",
+            "nlu_fallback",
+            [("nlu_fallback", 0.5)],
+            "cbd_for_dystonia",
+        ),
+        # ... but not after cannabis for MS unless about dystonia, nor after the causes.
+        (
+            "cbd_multiple_sclerosis",
+            "has it been tested?",
+            "not_covered",
+            [("not_covered", 0.8)],
+            "not_covered",
+        ),
+        ("causes", "has that been studied?", "not_covered", [("not_covered", 0.8)], "not_covered"),
         # A short comment that asks nothing: "not sure I understood", not an answer or the
         # sources; but thanks stay thanks, and "interesting, tell me more" asks for more.
         (
