@@ -486,6 +486,30 @@ def mark_unsure(message: Message) -> None:
     message.set(INTENT_RANKING_KEY, [unsure] + ranking, add_to_output=True)
 
 
+ABOUT_SOURCE = "about_source"
+# "Can it be trusted?", "is it biased?": whether the article can be believed, which the answer
+# about its source says; "who wrote it?", "where is it from?": the source itself.
+ASKS_ABOUT_TRUST = re.compile(
+    r"\b(?:trust\w*|reliable|reliability|biased|bias|credible|legit|believe\w*|accurate"
+    r"|objective|independent)\b"
+)
+_ASKS_ABOUT_AUTHOR = re.compile(
+    r"\b(?:who|wrote|written|writer|author\w*|source|publish\w*|kalapa|where \w+ \w+ from)\b"
+)
+
+
+def only_asks_about_the_source(intent: Text, text: Text) -> bool:
+    """A two-part label with the source's answer for a message whose every question is about
+    the article's source or whether it can be trusted ("who wrote that article, and can it be
+    trusted?"): DIET hears the second as a question about cannabis."""
+    if ABOUT_SOURCE not in intent.split("+") or "+" not in intent:
+        return False
+    clauses = question_mark_clauses(normalise(text))
+    return bool(clauses) and all(
+        ASKS_ABOUT_TRUST.search(c) or _ASKS_ABOUT_AUTHOR.search(c) for c in clauses
+    )
+
+
 BODY_PARTS = "body_parts_affected"
 # The forms of dystonia by how much of the body it affects, which the body-parts answer names
 # and explains ("one muscle, one group of muscles, or even the whole body").
@@ -523,6 +547,8 @@ class AnswerSubjectCheck(ConfiguredComponent):
             text = message.get(TEXT) or ""
             if name not in _NOT_TO_REPLACE and asks_what_the_forms_are(text):
                 fitting: Optional[Text] = BODY_PARTS
+            elif only_asks_about_the_source(name, text):
+                fitting = ABOUT_SOURCE
             elif name == DEFINITION and asks_about_other_term(text):
                 fitting = None
             elif name == DIAGNOSIS and asks_what_a_diagnosis_means(text):

@@ -33,6 +33,8 @@ honest redirects (components/honest_fallback.py) and before the safety check, re
 - after an answer about cannabis, a short question whether "it" has been tested or studied in
   people ("has that been tested on people with dystonia?", "any proper studies?") asks what the
   research says about cannabis for dystonia, whatever DIET says (it hears "not covered");
+- after the answer about the article's source, a short "is it reliable then?" or "can I trust
+  it?" asks about that source again (the answer says why it overstates some points);
 - a short "wow, really?" or "is that true?" asks what the previous answer rests on: its sources;
 - a short comment that asks nothing ("wow. only five", "that's a bit depressing tbh") gets
   "not sure I understood" with suggested questions, not an answer or the sources DIET hears in
@@ -81,7 +83,9 @@ from actions.context import (
 from actions.knowledge import knowledge
 from actions.slots import LAST_ANSWER
 from components.answer_subject import (
+    ABOUT_SOURCE,
     ADDICTION,
+    ASKS_ABOUT_TRUST,
     CANNABIS_ANSWERS,
     NAMES_CANNABIS,
     NAMES_USUAL_TREATMENT,
@@ -368,6 +372,20 @@ def asks_if_tested(text: Text) -> bool:
     )
 
 
+TRUST_MAX_WORDS = 8
+
+
+def asks_if_trusted(text: Text) -> bool:
+    """A short question whether what was just talked about can be trusted, naming nothing else."""
+    lowered = text.lower()
+    return (
+        0 < len(lowered.split()) <= TRUST_MAX_WORDS
+        and asks_something(text)
+        and bool(ASKS_ABOUT_TRUST.search(lowered))
+        and not OWN_SUBJECT.search(lowered)
+    )
+
+
 DYSTONIA_ITSELF = "define_dystonia"
 # "Does that apply ...", "is it the same ...", "... too?": what was just said, taken over ("why
 # hasn't anyone tested it for dystonia?" asks something else).
@@ -521,6 +539,8 @@ class FollowUpContext(ConfiguredComponent):
             and asks_if_tested(text)
         ):
             return CBD_FOR_DYSTONIA
+        if previous == ABOUT_SOURCE and intent not in _KEPT and asks_if_trusted(text):
+            return ABOUT_SOURCE
         aspect = aspect_asked(text)
         if aspect and intent not in _KEPT:
             about_subject = answer_for_aspect(previous, aspect)

@@ -9,7 +9,8 @@ with the word it uses that is one edit away (a letter left out, added, changed, 
 swapped), the most frequent if there are several. A word the training data uses only once (a
 typo in an example) is mended to one it uses far more often. Only words of five letters or
 more are touched, and only mended to words the training data uses at least twice, so short
-words ("wont", "cant") and names stay as typed.
+words ("wont", "cant") and names stay as typed. Forum shorthand for botulinum toxin ("btx")
+becomes "botox".
 
 Whether a word is English comes from the word list that ships inside the pyspellchecker
 package (pinned, nothing downloaded): "swelling", "willing" and "fewer" are real words, and must
@@ -40,6 +41,8 @@ from spellchecker import SpellChecker
 from components.configured import JsonStoredComponent
 
 SPELLING_KEY = "spelling"
+# Forum shorthand for a word the training data uses: botulinum toxin is "BTX" or "BoNT".
+_SHORTHAND = {"btx": "botox", "bont": "botox"}
 _WORD = re.compile(r"[a-z]+")
 # A whole word of letters only: not part of "dystonia's", "co-codamol" or "5mg".
 _CANDIDATE = re.compile(r"(?<![\w'-])[A-Za-z]+(?![\w'-])")
@@ -106,6 +109,8 @@ class SpellingCheck(JsonStoredComponent):
     def mended(self, word: Text) -> Optional[Text]:
         """The word the training data uses that `word` misspells, or None."""
         lowered = word.lower()
+        if lowered in _SHORTHAND:
+            return _SHORTHAND[lowered]
         seen = self._counts.get(lowered, 0)
         if (
             len(lowered) < self._config["min_length"]

@@ -99,6 +99,8 @@ def redirected_by_subject(fallback, text, ranking):
         ("does stres make it worse", "does stress make it worse"),
         ("is botox adictive or nah", "is botox addictive or nah"),
         ("Inflamation and muscels", "inflammation and muscles"),
+        # Forum shorthand for botulinum toxin.
+        ("btx for CD is it first line?", "botox for CD is it first line?"),
         # Real English words, however much better the training data knows a neighbour, short
         # words, names, words without their apostrophe and words with digits: as typed.
         ("her lips are swelling", "her lips are swelling"),
@@ -551,6 +553,17 @@ def test_what_a_form_of_dystonia_is_gets_the_answer_that_names_the_forms(
 ):
     ranking = [(intent, 0.95), ("greet", 0.01)]
     assert redirected_by_subject(fallback, text, ranking) == expected
+
+
+def test_who_wrote_the_article_and_can_it_be_trusted_is_one_question_about_the_source(fallback):
+    text = (
+        "Before I say anything to my group: who actually wrote that article, and can it be trusted?"
+    )
+    ranking = [("cbd_for_dystonia+about_source", 0.8), ("about_source", 0.1)]
+    assert redirected_by_subject(fallback, text, ranking) == "about_source"
+    # A second question about something else keeps both answers.
+    other = "Who wrote that article, and does cbd actually work?"
+    assert redirected_by_subject(fallback, other, ranking) == "cbd_for_dystonia+about_source"
 
 
 # -- AnswerFocusCheck ---------------------------------------------------------------------------
@@ -1060,6 +1073,15 @@ def test_a_message_that_only_names_a_subject_asks_the_previous_question_about_it
             "not_covered",
         ),
         ("causes", "has that been studied?", "not_covered", [("not_covered", 0.8)], "not_covered"),
+        # After the article's source, whether it can be trusted: the source's answer again.
+        (
+            "about_source",
+            "is it reliable then?",
+            "not_covered",
+            [("not_covered", 0.6)],
+            "about_source",
+        ),
+        ("about_source", "can I trust cbd?", "cbd_safety", [("cbd_safety", 0.9)], "cbd_safety"),
         # A short comment that asks nothing: "not sure I understood", not an answer or the
         # sources; but thanks stay thanks, and "interesting, tell me more" asks for more.
         (
