@@ -25,7 +25,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from components.answer_subject import REFUSALS, asks_for_a_refusal
 from components.crisis_context import over_and_done
-from components.follow_up_context import MORE_ABOUT, TELL_ME_MORE
+from components.follow_up_context import TELL_ME_MORE
+from components.follow_up_forms import MORE_ABOUT
 from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
 from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
 from components.safety_patterns import CRISIS_INTENTS, SAFETY_INTENTS, normalise
