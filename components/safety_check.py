@@ -35,6 +35,7 @@ from components.crisis_context import only_asked_about, over_and_done
 from components.honest_fallback import NOT_COVERED
 from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
 from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
+from components.spelling import AS_TYPED_KEY
 
 NOT_A_CRISIS = "none"
 OVERDOSE = "overdose"
@@ -80,8 +81,11 @@ class SafetyCheck(NgramClassifierComponent):
         # Balanced: crises are rare among the examples, and must not be outvoted by them.
         return self.keep(fit_ngram_classifier(texts, labels, balanced=True))
 
-    def signals(self, text: Text, ranking: Iterable[Dict[Text, Any]]) -> Dict[Text, Any]:
-        """What each of the three signals says about the crisis intents, before any threshold."""
+    def signals(
+        self, text: Text, ranking: Iterable[Dict[Text, Any]], as_typed: Optional[Text] = None
+    ) -> Dict[Text, Any]:
+        """What each of the three signals says about the crisis intents, before any threshold.
+        The patterns read the message `as_typed` too, before components/spelling.py mended it."""
         confidences = {r.get(INTENT_NAME_KEY): r.get("confidence", 0.0) for r in ranking}
         probabilities: Dict[Text, float] = {}
         if self._classifier is not None:
@@ -92,7 +96,11 @@ class SafetyCheck(NgramClassifierComponent):
                 zip(self._classifier.classes_, highest.round(3).tolist(), strict=True)
             )
         return {
-            "patterns": [intent for intent in safety_intents(text) if intent in CRISIS_INTENTS],
+            "patterns": [
+                intent
+                for intent in dict.fromkeys(safety_intents(text) + safety_intents(as_typed or ""))
+                if intent in CRISIS_INTENTS
+            ],
             "ranking": {c: round(confidences.get(c, 0.0), 3) for c in sorted(CRISIS_INTENTS)},
             "classifier": {c: probabilities.get(c, 0.0) for c in sorted(CRISIS_INTENTS)},
         }
@@ -143,7 +151,7 @@ class SafetyCheck(NgramClassifierComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             ranking = message.get(INTENT_RANKING_KEY) or []
-            signals = self.signals(message.get(TEXT) or "", ranking)
+            signals = self.signals(message.get(TEXT) or "", ranking, message.get(AS_TYPED_KEY))
             # Kept with the message, and so in the tracker store: why it escalated, or not.
             message.set(SIGNALS_KEY, signals, add_to_output=True)
             text = message.get(TEXT) or ""

@@ -22,7 +22,8 @@ any misspelling of any word the assistant has been taught is mended the same way
 
 The training data itself is left as it is (its own typos teach DIET too), so DIET is trained
 exactly as before. What was mended is kept with the message (`spelling`), and so in the tracker
-store; the conversation's events keep the text as typed.
+store; the conversation's events keep the text as typed. The crisis patterns read both the
+mended and the typed text, so a mend can only add a crisis they find, never hide one.
 """
 
 import functools
@@ -41,6 +42,8 @@ from spellchecker import SpellChecker
 from components.configured import JsonStoredComponent
 
 SPELLING_KEY = "spelling"
+# The message as typed, for the checks that must also see it (components/safety_check.py).
+AS_TYPED_KEY = "text_as_typed"
 # Forum shorthand for a word the training data uses: botulinum toxin is "BTX" or "BoNT".
 _SHORTHAND = {"btx": "botox", "bont": "botox"}
 _WORD = re.compile(r"[a-z]+")
@@ -74,6 +77,8 @@ def one_edit_away(word: Text) -> Iterator[Text]:
             yield left + letter + right
 
 
+# Registered as a tokenizer so that Rasa runs it, like one, before the featurizers and DIET (it
+# is not one: WhitespaceTokenizer still splits the mended text).
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=True)
 class SpellingCheck(JsonStoredComponent):
     state_file = "vocabulary_counts.json"
@@ -141,6 +146,7 @@ class SpellingCheck(JsonStoredComponent):
         for message in messages:
             text, mended = self.mend_text(message.get(TEXT) or "")
             if mended:
+                message.set(AS_TYPED_KEY, message.get(TEXT))
                 message.set(TEXT, text)
                 message.set(SPELLING_KEY, mended, add_to_output=True)
         return messages

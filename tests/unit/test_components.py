@@ -137,6 +137,16 @@ def test_a_message_is_scored_whole_and_sentence_by_sentence():
     ]
 
 
+def test_the_crisis_patterns_also_read_the_message_as_typed(safety):
+    # Whatever the spelling check made of the words, a crisis in the text as typed escalates.
+    typed = Message(data={"text": "what helps dystonia", "text_as_typed": "i cant breathe"})
+    typed.set("intent", {"name": "treatments", "confidence": 0.9})
+    typed.set("intent_ranking", [{"name": "treatments", "confidence": 0.9}])
+    [processed] = safety.process([typed])
+    assert "emergency" in processed.get("crisis_signals")["patterns"]
+    assert processed.get("intent")["name"] == "emergency"
+
+
 def test_the_crisis_classifier_finds_a_crisis_sentence_inside_a_long_question(safety):
     text = (
         "I've had cervical dystonia for years and I'm reading about CBD. Is there any research? "
