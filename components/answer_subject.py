@@ -370,9 +370,10 @@ _ASKS_FOR_OTHER_TREATMENTS = re.compile(
 
 _UNSURE_OR_META = frozenset({FALLBACK, "capabilities"})
 # The research in general, not one study or case ("the 1986 study", "the Wilson's case").
+# Whether something was tried in people: also read by components/follow_up_forms.py.
+TESTED_WORDS = r"tested|trialled|trialed|trials?|studies|studys|studied|placebo|dummy pills?"
 _ASKS_ABOUT_RESEARCH = re.compile(
-    r"\b(?:research|evidence|science|scientific|scientists|trials?|studies|studys|studied|proof"
-    r"|proven|tested|trialled|trialed|placebo|dummy pills?)\b"
+    rf"\b(?:research|evidence|science|scientific|scientists|proof|proven|{TESTED_WORDS})\b"
 )
 # One study or case by name: its own answer, not the research in general.
 _NAMES_ONE_REPORT = re.compile(

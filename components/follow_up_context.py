@@ -237,8 +237,9 @@ class FollowUpContext(ConfiguredComponent):
             and takes_over_to_dystonia(text, self._config["max_words"])
         ):
             return to_dystonia
-        # (After cannabis for MS, only when it asks about dystonia.)
-        about_dystonia = previous != "cbd_multiple_sclerosis" or "dyston" in text.lower()
+        # (After an answer about another condition, cannabis for MS, only when it asks about
+        # dystonia: such an answer has a subject switch to dystonia.)
+        about_dystonia = not to_dystonia or "dyston" in text.lower()
         if (
             previous in _ABOUT_CANNABIS
             and about_dystonia

@@ -17,6 +17,7 @@ from components.answer_subject import (
     NAMES_CANNABIS,
     NAMES_USUAL_TREATMENT,
     OTHER_CONDITIONS,
+    TESTED_WORDS,
     names_dystonia,
 )
 from components.two_questions import asking_clauses, asks_something, question_sentence
@@ -243,10 +244,7 @@ def only_comments(text: Text) -> bool:
 
 
 # "Has it been tested against a dummy pill?", "any proper studies?": the research in people.
-_ASKS_IF_TESTED = re.compile(
-    r"\b(?:tested|trialled|trialed|trials?|studies|studys|studied|placebo|dummy pills?"
-    r"|research(?:ed)?)\b"
-)
+_ASKS_IF_TESTED = re.compile(rf"\b(?:{TESTED_WORDS}|research(?:ed)?)\b")
 
 TESTED_MAX_WORDS = 14
 

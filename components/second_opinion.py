@@ -281,16 +281,8 @@ class SecondOpinion(NgramClassifierComponent):
             return None
         # Or of its last asking clause, after words that lead up to it ("Looking back now
         # that it's over, I'm curious: what actually causes dystonia?").
-        clauses = asking_clauses(question)[-1:]
-        label = next(
-            filter(
-                None,
-                (
-                    self._sure_answer(part, self._config["question_sentence_above"])
-                    for part in [question] + clauses
-                ),
-            ),
-            None,
-        )
+        label: Optional[Text] = None
+        for part in [question] + asking_clauses(question)[-1:]:
+            label = label or self._sure_answer(part, self._config["question_sentence_above"])
         top = ranking[: self._config["question_sentence_rank"]]
         return next((r for r in top if label and r.get(INTENT_NAME_KEY) == label), None)
