@@ -47,7 +47,7 @@ from actions.context import CANNABIS_WORDS, POINTING_WORDS, USUAL_TREATMENT_WORD
 from actions.knowledge import knowledge
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_COVERED
-from components.safety_patterns import CRISIS_INTENTS, normalise, safety_intents
+from components.safety_patterns import SAFETY_INTENTS, normalise, safety_intents
 from components.two_questions import question_mark_clauses, question_sentence
 
 DEFINITION = "define_dystonia"
@@ -525,7 +525,7 @@ _ASKS_WHAT_A_FORM_IS = re.compile(
 _COMPARES = re.compile(r"\b(?:vs\.?|versus|difference|differences|diff)\b")
 # (A diagnosis is replaced: "the neuro said focal. what's the difference between focal and
 # segmental?" asks what the words mean.)
-_NOT_TO_REPLACE = CRISIS_INTENTS | {"medication_advice", "rules_override", "buying_cannabis"}
+_NOT_TO_REPLACE = ({intent for intent, _ in SAFETY_INTENTS} - {DIAGNOSIS}) | {BUYING}
 
 
 def asks_what_the_forms_are(text: Text) -> bool:
