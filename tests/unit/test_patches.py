@@ -1,5 +1,9 @@
 """The fixes in patches/ keep Rasa's behaviour: only the cost changes."""
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -52,7 +56,8 @@ def test_a_malformed_response_is_still_refused_with_rasas_message(response):
 
 # -- action_call_events -------------------------------------------------------------------------
 
-DOMAIN = Domain.load(Path(__file__).resolve().parents[2] / "domain.yml")
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = Domain.load(ROOT / "domain.yml")
 
 
 def long_conversation(turns):
@@ -105,3 +110,46 @@ def test_a_first_message_sends_every_event():
     tracker = long_conversation(1)
     events = call(tracker, send_events="since_previous_message")["tracker"]["events"]
     assert len(events) == len(tracker.events)
+
+
+# -- frozen_model -------------------------------------------------------------------------------
+
+# Loads the trained model as `rasa run` does and reports, around two messages, how often
+# gc.freeze() was called and how many objects the permanent generation holds. In a child
+# process: the test process must not hold TensorFlow, and a freeze there would change every
+# other test's collections.
+FREEZE_PROBE = """
+import asyncio, gc, json, sys
+from rasa.core.agent import Agent
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+
+calls = []
+freeze = gc.freeze
+gc.freeze = lambda: calls.append(1) or freeze()
+agent = Agent.load(sys.argv[1])
+report = {"calls": [len(calls)], "frozen": [gc.get_freeze_count()], "replies": []}
+for text in ("hello", "thanks"):
+    output = CollectingOutputChannel()
+    asyncio.run(agent.handle_message(UserMessage(text, output, sender_id="freeze-probe")))
+    report["calls"].append(len(calls))
+    report["frozen"].append(gc.get_freeze_count())
+    report["replies"].append(len(output.messages))
+print(json.dumps(report))
+"""
+
+
+def test_the_loaded_model_is_frozen_once_before_its_first_message(trained_model):
+    probe = subprocess.run(
+        [sys.executable, "-c", FREEZE_PROBE, str(trained_model)],
+        cwd=ROOT,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "3"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert probe.returncode == 0, probe.stderr[-3000:]
+    report = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert report["calls"] == [0, 1, 1]  # not while loading, then once per model
+    assert report["frozen"][0] == 0
+    assert report["frozen"][1] > 100_000  # the model, TensorFlow and the modules
+    assert report["replies"] == [1, 1]  # the messages are answered as before
