@@ -35,4 +35,4 @@ async def handle_message(self: MessageProcessor, message: UserMessage) -> Any:
 
 
 def apply() -> None:
-    MessageProcessor.handle_message = handle_message  # type: ignore[method-assign]
+    MessageProcessor.handle_message = handle_message
