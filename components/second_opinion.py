@@ -11,8 +11,10 @@ FallbackClassifier found DIET unsure of an answer (long messages spread its conf
 the second classifier independently picks the same answer, the answer is given after all; for a
 message of several sentences, it is also given when the second classifier is confident of an
 answer for the sentence that asks the question and DIET ranks that answer among its first few
-(a paragraph of context before the question is how patients write). It runs after the
-FallbackClassifier.
+(a paragraph of context before the question is how patients write). A question DIET took,
+not very surely, for one about the chat ("what doctor should I see?" -> privacy) gets the
+honest "not covered" when the second classifier reads it as one about dystonia. It runs after
+the FallbackClassifier.
 """
 
 from typing import Any, Dict, List, Optional, Text
@@ -32,6 +34,7 @@ from components.ngram_classifier import NgramClassifierComponent, fit_ngram_clas
 from components.safety_patterns import CRISIS_INTENTS, SAFETY_INTENTS, normalise
 from components.two_questions import (
     asking_clauses,
+    asks_something,
     fold_two_part_labels,
     question_mark_clauses,
     question_sentence,
@@ -40,6 +43,8 @@ from components.two_questions import (
 SEPARATOR = "+"
 # Small talk that may open a message whose real point is a question after it.
 SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
+# Replies about the conversation or the assistant itself, not about dystonia.
+ABOUT_THE_CHAT = SMALL_TALK | {"capabilities", "privacy", "bot_challenge"}
 # In the parse data: the answers, in order, to a message that asks several things.
 QUESTIONS_KEY = "questions"
 # Replies that are not article answers: the second opinion is not asked about them.
@@ -115,6 +120,10 @@ class SecondOpinion(NgramClassifierComponent):
             return
         if intent.get(INTENT_NAME_KEY) in SMALL_TALK:
             self._question_after_small_talk(message)
+            if (message.get(INTENT) or {}).get(INTENT_NAME_KEY) != intent.get(INTENT_NAME_KEY):
+                return
+        if intent.get(INTENT_NAME_KEY) in ABOUT_THE_CHAT:
+            self._doubt_reply_about_the_chat(message)
             return
         if self._not_asked_for(intent.get(INTENT_NAME_KEY) or FALLBACK, message.get(TEXT) or ""):
             self._answer_instead(message)
@@ -249,6 +258,23 @@ class SecondOpinion(NgramClassifierComponent):
         answers = list(dict.fromkeys(a for a in sure if a))
         if len(sure) > 1 and intent in answers and len(answers) > 1:
             message.set(QUESTIONS_KEY, answers, add_to_output=True)
+
+    def _doubt_reply_about_the_chat(self, message: Message) -> None:
+        """A question that DIET, not very sure, took for one about the chat or the assistant,
+        and that the second classifier reads as one about dystonia ("what doctor should I
+        see?" -> privacy), gets the honest "not covered" instead: a reply about the assistant
+        to a health question is a confident answer to a different question."""
+        intent = message.get(INTENT) or {}
+        text = message.get(TEXT) or ""
+        if (
+            self._classifier is None
+            or intent.get("confidence", 0.0) >= self._config["trust_above"]
+            or not asks_something(text)
+            or self._classifier.predict([normalise(text)])[0] in NOT_ABOUT_DYSTONIA
+        ):
+            return
+        redirect = {INTENT_NAME_KEY: NOT_COVERED, "confidence": intent.get("confidence", 0.0)}
+        message.set(INTENT, redirect, add_to_output=True)
 
     def _question_after_small_talk(self, message: Message) -> None:
         """ "Thanks! One more thing: why is it worse when I'm tired?" asks the question: the

@@ -794,8 +794,15 @@ def test_for_a_single_question_two_part_labels_give_their_confidence_to_the_stro
         ("what causes dystonia", [("symptoms", 0.6)], "nlu_fallback"),
         # DIET is very sure: trusted on its own.
         ("what causes dystonia", [("symptoms", 0.95)], "symptoms"),
-        # Not an article answer: not second-guessed.
-        ("what causes dystonia", [("greet", 0.6)], "greet"),
+        # A reply about the chat to a question the second classifier reads as one about
+        # dystonia: the honest "not covered", not small talk.
+        ("what doctor should I see?", [("privacy", 0.6)], "not_covered"),
+        ("is it something you are born with", [("greet", 0.7)], "not_covered"),
+        # ... unless DIET is very sure, the message asks nothing, or it is about the chat.
+        ("what doctor should I see?", [("privacy", 0.95)], "privacy"),
+        ("hello there my friend", [("greet", 0.6)], "greet"),
+        ("are you a real person?", [("bot_challenge", 0.6)], "bot_challenge"),
+        ("what can you do?", [("capabilities", 0.6)], "capabilities"),
     ],
 )
 def test_an_answer_needs_the_second_classifier_to_agree(second_opinion, text, ranking, expected):
