@@ -242,9 +242,14 @@ class SecondOpinion(NgramClassifierComponent):
         return list(dict.fromkeys(a for a in sure if a))
 
     def _sure_answer_per_question(self, text: Text) -> List[Optional[Text]]:
-        """For each question clause, the answer the second classifier is sure of, or None."""
+        """For each question clause, the answer the second classifier is sure of, or None;
+        empty for a message that asks one thing (the callers only use two or more, and the
+        classifier's call was 4 % of the server's time for every message)."""
+        clauses = question_mark_clauses(text)
+        if len(clauses) < 2:
+            return []
         above = self._config["each_question_above"]
-        return [self._sure_answer(clause, above) for clause in question_mark_clauses(text)]
+        return [self._sure_answer(clause, above) for clause in clauses]
 
     def _find_each_question(self, message: Message) -> None:
         """For a message that asks several things and got one article answer: the answers the
