@@ -1,9 +1,13 @@
 """policies/recent_rule_policy.py: the recent turns give the same dialogue states as the whole
 conversation, for as many turns as the rules can look at."""
 
+import json
 from pathlib import Path
 
 import pytest
+from rasa.core.policies.rule_policy import RULES, RulePolicy
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -15,7 +19,11 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from policies.recent_rule_policy import applied_since_session_start, recent_turns
+from policies.recent_rule_policy import (
+    RecentRulePolicy,
+    applied_since_session_start,
+    recent_turns,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOMAIN = Domain.load(ROOT / "domain.yml")
@@ -80,3 +88,56 @@ def with_events(tracker: DialogueStateTracker, position: int, *events) -> Dialog
 def test_the_applied_events_are_rasas_own(tracker):
     assert applied_since_session_start(tracker) == tracker.applied_events()
     assert recent_turns(tracker, 4).past_states(DOMAIN)[-4:] == tracker.past_states(DOMAIN)[-4:]
+
+
+# -- the rule index -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def trained_policy(trained_model, tmp_path_factory):
+    """The RecentRulePolicy of the trained model, loaded as Rasa loads it."""
+    storage, metadata = LocalModelStorage.from_model_archive(
+        tmp_path_factory.mktemp("model"), trained_model
+    )
+    node = next(n for n in metadata.predict_schema.nodes.values() if n.uses is RecentRulePolicy)
+    config = {**RecentRulePolicy.get_default_config(), **node.config}
+    context = ExecutionContext(metadata.predict_schema)
+    return RecentRulePolicy.load(config, storage, node.resource, context)
+
+
+def tuples(state):
+    """A state read from a rule key as a conversation has it: JSON turned its tuples (slot
+    values) into lists."""
+    return {
+        part: {k: tuple(v) if isinstance(v, list) else v for k, v in sub.items()}
+        for part, sub in state.items()
+    }
+
+
+def states_to_try(policy):
+    """Every rule's own states, also with other intents; every intent after every action
+    that a rule names, each after the earlier states of one of the rules; and a
+    conversation's first state."""
+    rules = [[tuples(state) for state in json.loads(key)] for key in policy.lookup[RULES]]
+    actions = {s.get("prev_action", {}).get("action_name") for rule in rules for s in rule}
+    yield from rules
+    for rule in rules:  # its last state with any intent: some rules do not name one
+        for intent in DOMAIN.intents[::3]:
+            yield [*rule[:-1], {**rule[-1], "user": {"intent": intent}}]
+    for number, intent in enumerate(DOMAIN.intents):
+        for action in sorted(a for a in actions if a) + ["action_never_in_a_rule"]:
+            rule = rules[(number * 7 + len(action)) % len(rules)]
+            current = {**rule[-1], "user": {"intent": intent}}
+            current["prev_action"] = {"action_name": action}
+            yield [*rule[:-1], current]
+    yield [{"user": {"intent": "greet"}}]  # no action yet
+
+
+def test_the_index_leaves_the_rules_that_match_exactly_as_rasa_finds_them(trained_policy):
+    lookup = trained_policy.lookup[RULES]
+    tried, matched = 0, 0
+    for states in states_to_try(trained_policy):
+        rasa = RulePolicy._get_possible_keys(trained_policy, lookup, states)
+        assert trained_policy._get_possible_keys(lookup, states) == rasa, states
+        tried, matched = tried + 1, matched + bool(rasa)
+    assert tried > 1_000 and matched > 500
