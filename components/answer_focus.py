@@ -48,6 +48,7 @@ from components.answer_subject import ASKS_WHAT, mark_unsure, names_dystonia, te
 from components.configured import JsonStoredComponent
 from components.honest_fallback import FOLLOW_UPS
 from components.safety_patterns import normalise
+from components.second_opinion import QUESTIONS_KEY, SEPARATOR
 from components.two_questions import question_sentence
 
 # Words and numbers ("the 1986 study", "5 patients").
@@ -75,13 +76,18 @@ _PREDICATE = re.compile(
     rf"(?:(?:is|are|was) {_SUBJECT} (?:an? )?|(?:can|could|will) {_SUBJECT} (?:ever )?be )"
     r"(?P<phrase>[^?.!,;:]+)"
 )
-# "does alcohol make dystonia worse?", "does dystonia get worse with age?"
+# What gets worse, besides dystonia itself: "my spasms get way worse before my period".
+_SYMPTOMS = r"(?:my|his|her|their|the) (?:spasms|symptoms|tremors?|neck|twisting|pulling)"
+_HOW_MUCH = r"(?:any |much |way |a lot |even |really |far |so much )?"
+_WHEN = r"with|as|after|from|when|if|in|at|on|for|than|during|before|around|because of"
+# "does alcohol make dystonia worse?", "does dystonia get worse with age?", "my spasms get
+# way worse before my period"
 _WORSE = re.compile(
     r"\b(?:does|do|can|could|will|would|might) (?P<cause>[a-z' ]+?) "
     r"(?:make|worsen|aggravate|trigger|help|improve) (?:my |the |his |her |their )?"
     r"(?:dystonia|it|symptoms|spasms|condition)\b"
-    rf"|\b{_SUBJECT} (?:get|gets|getting|become|becomes|go|goes) (?:any )?(?:worse|better) "
-    r"(?:with|as|after|from|when|if|in|because of) (?P<when>[^?.!,;:]+)"
+    rf"|\b(?:{_SUBJECT}|{_SYMPTOMS}) (?:get|gets|getting|become|becomes|go|goes|is|are) "
+    rf"{_HOW_MUCH}(?:worse|better) (?:(?:{_WHEN}) )?(?P<when>[^?.!,;:]+)"
     # "cold weather makes my spasms worse, is that a thing?"
     r"|^(?P<stated>[a-z' ]+?) (?:makes|made|is making|triggers|worsens) (?:my |the |his |her )?"
     r"(?:dystonia|symptoms|spasms|condition|neck|twisting)\b"
@@ -207,14 +213,20 @@ class AnswerFocusCheck(JsonStoredComponent):
         self._asking = frozenset(state["asking"])
         self._follow_up_words = {n: frozenset(s) for n, s in state["follow_ups"].items()}
 
-    def unknown_phrase(self, answer: Text, text: Text) -> List[Text]:
+    def unknown_phrase(
+        self, answer: Text, text: Text, also_answered: Optional[List[Text]] = None
+    ) -> List[Text]:
         """The words of the phrase the question turns on, when `answer` knows none of them
         ("does cold weather make it worse?"); else none. One known word is enough: "does
-        Charlotte's Web CBD oil help?" is about CBD, whatever the brand."""
-        known = self._known_by_answer.get(answer)
+        Charlotte's Web CBD oil help?" is about CBD, whatever the brand. A message that asks
+        several things gets every answer in `also_answered` too ("why does my neck get worse
+        when I'm tired, and does CBD ...?"): one of them is enough."""
+        answers = [answer, *answer.split(SEPARATOR), *(also_answered or [])]
+        known_by_any = [self._known_by_answer[a] for a in answers if a in self._known_by_answer]
         phrase = turning_phrase(text)
-        if known is None or not phrase:
+        if not known_by_any or not phrase:
             return []
+        known = frozenset().union(*known_by_any)
         subject = [
             word
             for word in words(" ".join(phrase))
@@ -258,6 +270,6 @@ class AnswerFocusCheck(JsonStoredComponent):
             named = name and self.named_answer(name, text, message.get(INTENT_RANKING_KEY) or [])
             if named:
                 message.set(INTENT, {**intent, INTENT_NAME_KEY: named}, add_to_output=True)
-            elif name and self.unknown_phrase(name, text):
+            elif name and self.unknown_phrase(name, text, message.get(QUESTIONS_KEY)):
                 mark_unsure(message)
         return messages

@@ -587,6 +587,7 @@ def test_who_wrote_the_article_and_can_it_be_trusted_is_one_question_about_the_s
         ("does caffeine make my dystonia worse", "worsening_factors", "not_covered"),
         ("can my dystonia get worse in winter", "worsening_factors", "not_covered"),
         ("damp weather makes my neck worse, is that normal?", "worsening_factors", "not_covered"),
+        ("his neck gets much worse after a glass of wine?", "worsening_factors", "not_covered"),
         ("ok so what's the survival rate", "prevalence", "not_covered"),
         # A named kind of dystonia is the subject too; a link to another condition turns on it.
         ("is writer's dystonia career-ending?", "define_dystonia", "not_covered"),
@@ -596,6 +597,7 @@ def test_who_wrote_the_article_and_can_it_be_trusted_is_one_question_about_the_s
         # The answer knows it, or the question turns on how people ask: left alone.
         ("does stress make dystonia worse", "worsening_factors", "worsening_factors"),
         ("being tired makes my spasms worse", "worsening_factors", "worsening_factors"),
+        ("my spasms are way worse when I'm stressed", "worsening_factors", "worsening_factors"),
         ("is it painful?", "pain", "pain"),
         ("My neck is worse at night. Is that normal?", "worsening_factors", "worsening_factors"),
         ("what's the deal with botox", "treatments", "treatments"),
@@ -614,6 +616,18 @@ def test_an_answer_is_given_only_when_it_knows_what_the_question_turns_on(
     ranking = [(intent, 0.95), ("greet", 0.01)]
     [processed] = fallback.process(focus.process([message(text, intent, ranking)]))
     assert processed.get("intent")["name"] == expected
+
+
+def test_a_message_asking_several_things_is_checked_against_each_answer(focus, fallback):
+    text = "why does my neck get worse when I'm tired, and is CBD an anti-inflammatory?"
+    ranking = [("cbd_properties", 0.95), ("worsening_factors", 0.01)]
+    alone = message(text, "cbd_properties", ranking)
+    [redirected] = fallback.process(focus.process([alone]))
+    assert redirected.get("intent")["name"] == "not_covered"  # CBD's answer: not "tired"
+    both = message(text, "cbd_properties", ranking)
+    both.set("questions", ["worsening_factors", "cbd_properties"])
+    [kept] = fallback.process(focus.process([both]))
+    assert kept.get("intent")["name"] == "cbd_properties"
 
 
 @pytest.mark.parametrize(
