@@ -5,7 +5,7 @@ message is probably ambiguous; character n-grams keep it robust to typos.
 """
 
 from pathlib import Path
-from typing import List, Optional, Text
+from typing import List, Optional, Text, Tuple
 
 import numpy as np
 import skops.io as sio
@@ -13,6 +13,7 @@ from rasa.engine.storage.resource import Resource
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.utils.extmath import softmax
 
 from components.configured import StoredComponent
 
@@ -41,15 +42,52 @@ def fit_ngram_classifier(texts: List[Text], labels: List[Text], balanced: bool) 
     return classifier
 
 
+# Each vectorizer with its rows of the model's weights (coef_.T), and the intercept.
+WeightBlocks = Tuple[List[Tuple[TfidfVectorizer, np.ndarray]], np.ndarray]
+
+
+def weight_blocks(classifier: Pipeline) -> Optional[WeightBlocks]:
+    """The classifier's weights split by the vectorizer whose features they weigh; None for a
+    two-label model, which scikit-learn scores differently (one column, not a softmax)."""
+    features, model = classifier.named_steps["features"], classifier.named_steps["model"]
+    if len(model.classes_) <= 2:
+        return None
+    weights, blocks, start = model.coef_.T, [], 0
+    for _, vectorizer in features.transformer_list:
+        width = len(vectorizer.vocabulary_)
+        blocks.append((vectorizer, weights[start : start + width]))
+        start += width
+    return blocks, model.intercept_
+
+
 class NgramClassifierComponent(StoredComponent):
     """A component that keeps an n-gram classifier in the model: `keep` after training, and
     `load` reads it back."""
 
     model_file: Text  # the file name in the model, set by each subclass
     _classifier: Optional[Pipeline] = None  # set by keep() or load()
+    _blocks: Optional[WeightBlocks] = None  # the classifier's weights by vectorizer
+
+    def probabilities(self, texts: List[Text]) -> np.ndarray:
+        """`predict_proba` of the classifier, one row per text, each vectorizer's features
+        weighed on their own: scikit-learn's FeatureUnion stacks them into one sparse matrix
+        first, which was 5 % of the Rasa server's time (docs/profile.svg)."""
+        assert self._classifier is not None
+        if self._blocks is None:
+            self._blocks = weight_blocks(self._classifier)
+        if self._blocks is None:
+            return self._classifier.predict_proba(texts)
+        blocks, intercept = self._blocks
+        decision = intercept + sum(vectorizer.transform(texts) @ w for vectorizer, w in blocks)
+        return softmax(np.asarray(decision, dtype=float))
+
+    def first_choice(self, text: Text) -> Text:
+        """The label the classifier gives `text` (its `predict`)."""
+        assert self._classifier is not None
+        return str(self._classifier.classes_[int(self.probabilities([text])[0].argmax())])
 
     def keep(self, classifier: Pipeline) -> Resource:
-        self._classifier = classifier
+        self._classifier, self._blocks = classifier, None
         with self._model_storage.write_to(self._resource) as directory:
             sio.dump(classifier, directory / self.model_file)
         return self._resource
@@ -58,3 +96,4 @@ class NgramClassifierComponent(StoredComponent):
         path = directory / self.model_file
         # Only the scikit-learn and numpy types this component writes itself.
         self._classifier = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+        self._blocks = None

@@ -91,7 +91,7 @@ class SafetyCheck(NgramClassifierComponent):
         if self._classifier is not None:
             parts = [normalise(part) for part in segments(text)]
             # The most worrying sentence counts, not the average over the message.
-            highest = self._classifier.predict_proba(parts).max(axis=0)
+            highest = self.probabilities(parts).max(axis=0)
             probabilities = dict(
                 zip(self._classifier.classes_, highest.round(3).tolist(), strict=True)
             )

@@ -101,7 +101,7 @@ class SecondOpinion(NgramClassifierComponent):
         treatments")."""
         if self._classifier is None:  # not trained: no second opinion to give
             return True
-        chosen = self._classifier.predict([normalise(text)])[0]
+        chosen = self.first_choice(normalise(text))
         return chosen in parts or (
             chosen == TELL_ME_MORE and len(parts) == 1 and bool(MORE_ABOUT.search(text.lower()))
         )
@@ -275,7 +275,7 @@ class SecondOpinion(NgramClassifierComponent):
             self._classifier is None
             or intent.get("confidence", 0.0) >= self._config["trust_above"]
             or not asks_something(text)
-            or self._classifier.predict([normalise(text)])[0] in NOT_ABOUT_DYSTONIA
+            or self.first_choice(normalise(text)) in NOT_ABOUT_DYSTONIA
         ):
             return
         redirect = {INTENT_NAME_KEY: NOT_COVERED, "confidence": intent.get("confidence", 0.0)}
@@ -297,7 +297,7 @@ class SecondOpinion(NgramClassifierComponent):
         """The article answer the second classifier gives `text` with at least `above`."""
         if self._classifier is None:
             return None
-        probabilities = self._classifier.predict_proba([normalise(text)])[0]
+        probabilities = self.probabilities([normalise(text)])[0]
         best = int(probabilities.argmax())
         label = str(self._classifier.classes_[best])
         return label if probabilities[best] >= above and answer_parts(label) else None

@@ -5,6 +5,7 @@ Their place in the pipeline is tested end to end (tests/e2e/); here each one's o
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -1429,3 +1430,24 @@ def test_free_text_after_what_was_missing_is_that_answer(text, intent, ranking, 
     other = after_bot(knowledge().feedback.thanks)
     [kept] = component.process([message(text, intent, ranking)], tracker=other)
     assert kept.get("intent")["name"] == intent
+
+
+# -- the n-gram classifiers' scores ---------------------------------------------------------------
+
+SCORED = [
+    "what causes dystonia",
+    "I can't breathe, my throat is closing",
+    "is CBD addictive? and does it help the pain",
+    "wat causs dystonai",
+    "",
+]
+
+
+@pytest.mark.parametrize("component", ["safety", "second_opinion"])
+def test_the_scores_are_scikit_learns_own(component, request):
+    trained_component = request.getfixturevalue(component)
+    classifier = trained_component._classifier
+    ours = trained_component.probabilities(SCORED)
+    assert ours.shape == (len(SCORED), len(classifier.classes_))
+    assert np.allclose(ours, classifier.predict_proba(SCORED), rtol=0, atol=1e-12)
+    assert [trained_component.first_choice(t) for t in SCORED] == list(classifier.predict(SCORED))
