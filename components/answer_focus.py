@@ -48,8 +48,8 @@ from components.answer_subject import ASKS_WHAT, mark_unsure, names_dystonia, te
 from components.configured import JsonStoredComponent
 from components.honest_fallback import FOLLOW_UPS
 from components.safety_patterns import normalise
-from components.second_opinion import QUESTIONS_KEY, SEPARATOR
-from components.two_questions import question_sentence
+from components.second_opinion import QUESTIONS_KEY
+from components.two_questions import SEPARATOR, question_sentence
 
 # Words and numbers ("the 1986 study", "5 patients").
 _WORD = re.compile(r"[a-z][a-z']*|\d+")
@@ -194,7 +194,7 @@ class AnswerFocusCheck(JsonStoredComponent):
             # it ("doctors told me it was anxiety. What actually is dystonia?") is not.
             text = example.get(TEXT) or ""
             stems = {stem(w) for w in words(question_sentence(text) or text)}
-            for intent in (example.get(INTENT) or "").split("+"):
+            for intent in (example.get(INTENT) or "").split(SEPARATOR):
                 by_intent[intent] |= stems
         spread: Dict[Text, int] = defaultdict(int)
         for stems in by_intent.values():

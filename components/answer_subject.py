@@ -48,7 +48,7 @@ from actions.knowledge import knowledge
 from components.configured import ConfiguredComponent
 from components.honest_fallback import FALLBACK, NOT_COVERED
 from components.safety_patterns import SAFETY_INTENTS, normalise, safety_intents
-from components.two_questions import question_mark_clauses, question_sentence
+from components.two_questions import SEPARATOR, question_mark_clauses, question_sentence
 
 DEFINITION = "define_dystonia"
 
@@ -503,7 +503,7 @@ def only_asks_about_the_source(intent: Text, text: Text) -> bool:
     """A two-part label with the source's answer for a message whose every question is about
     the article's source or whether it can be trusted ("who wrote that article, and can it be
     trusted?"): DIET hears the second as a question about cannabis."""
-    if ABOUT_SOURCE not in intent.split("+") or "+" not in intent:
+    if ABOUT_SOURCE not in intent.split(SEPARATOR) or SEPARATOR not in intent:
         return False
     clauses = question_mark_clauses(normalise(text))
     return bool(clauses) and all(

@@ -33,6 +33,7 @@ from components.honest_fallback import FALLBACK, NOT_ABOUT_DYSTONIA, NOT_COVERED
 from components.ngram_classifier import NgramClassifierComponent, fit_ngram_classifier
 from components.safety_patterns import CRISIS_INTENTS, SAFETY_INTENTS, normalise
 from components.two_questions import (
+    SEPARATOR,
     asking_clauses,
     asks_something,
     fold_two_part_labels,
@@ -40,7 +41,6 @@ from components.two_questions import (
     question_sentence,
 )
 
-SEPARATOR = "+"
 # Small talk that may open a message whose real point is a question after it.
 SMALL_TALK = frozenset({"greet", "thank", "goodbye"})
 # Replies about the conversation or the assistant itself, not about dystonia.

@@ -18,9 +18,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.shared.nlu.constants import INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.context import MULTI_INTENT_SEPARATOR as SEPARATOR
 from components.configured import ConfiguredComponent
 
-SEPARATOR = "+"
 CONFIDENCE = "confidence"
 # (Not at ", who" or ", which": those open relative clauses, not questions.)
 _CLAUSE_BREAK = re.compile(
