@@ -66,7 +66,10 @@ class NgramClassifierComponent(StoredComponent):
 
     model_file: Text  # the file name in the model, set by each subclass
     _classifier: Optional[Pipeline] = None  # set by keep() or load()
-    _blocks: Optional[WeightBlocks] = None  # the classifier's weights by vectorizer
+    _blocks: Optional[WeightBlocks] = None  # its weights by vectorizer, set with it
+
+    def _use(self, classifier: Pipeline) -> None:
+        self._classifier, self._blocks = classifier, weight_blocks(classifier)
 
     def probabilities(self, texts: List[Text]) -> np.ndarray:
         """`predict_proba` of the classifier, one row per text, each vectorizer's features
@@ -74,20 +77,23 @@ class NgramClassifierComponent(StoredComponent):
         first, which was 5 % of the Rasa server's time (docs/profile.svg)."""
         assert self._classifier is not None
         if self._blocks is None:
-            self._blocks = weight_blocks(self._classifier)
-        if self._blocks is None:
             return self._classifier.predict_proba(texts)
         blocks, intercept = self._blocks
         decision = intercept + sum(vectorizer.transform(texts) @ w for vectorizer, w in blocks)
         return softmax(np.asarray(decision, dtype=float))
 
-    def first_choice(self, text: Text) -> Text:
-        """The label the classifier gives `text` (its `predict`)."""
+    def best(self, text: Text) -> Tuple[Text, float]:
+        """The label the classifier gives `text` (its `predict`), and its probability."""
         assert self._classifier is not None
-        return str(self._classifier.classes_[int(self.probabilities([text])[0].argmax())])
+        probabilities = self.probabilities([text])[0]
+        best = int(probabilities.argmax())
+        return str(self._classifier.classes_[best]), float(probabilities[best])
+
+    def first_choice(self, text: Text) -> Text:
+        return self.best(text)[0]
 
     def keep(self, classifier: Pipeline) -> Resource:
-        self._classifier, self._blocks = classifier, None
+        self._use(classifier)
         with self._model_storage.write_to(self._resource) as directory:
             sio.dump(classifier, directory / self.model_file)
         return self._resource
@@ -95,5 +101,4 @@ class NgramClassifierComponent(StoredComponent):
     def read(self, directory: Path) -> None:
         path = directory / self.model_file
         # Only the scikit-learn and numpy types this component writes itself.
-        self._classifier = sio.load(path, trusted=sio.get_untrusted_types(file=path))
-        self._blocks = None
+        self._use(sio.load(path, trusted=sio.get_untrusted_types(file=path)))

@@ -297,10 +297,8 @@ class SecondOpinion(NgramClassifierComponent):
         """The article answer the second classifier gives `text` with at least `above`."""
         if self._classifier is None:
             return None
-        probabilities = self.probabilities([normalise(text)])[0]
-        best = int(probabilities.argmax())
-        label = str(self._classifier.classes_[best])
-        return label if probabilities[best] >= above and answer_parts(label) else None
+        label, probability = self.best(normalise(text))
+        return label if probability >= above and answer_parts(label) else None
 
     def _answer_to_question_sentence(
         self, text: Text, ranking: List[Dict[Text, Any]]
