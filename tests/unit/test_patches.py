@@ -123,9 +123,10 @@ import asyncio, gc, json, sys
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-calls = []
-freeze = gc.freeze
+calls, unfrozen = [], []
+freeze, unfreeze = gc.freeze, gc.unfreeze
 gc.freeze = lambda: calls.append(1) or freeze()
+gc.unfreeze = lambda: unfrozen.append(1) or unfreeze()
 agent = Agent.load(sys.argv[1])
 report = {"calls": [len(calls)], "frozen": [gc.get_freeze_count()], "replies": []}
 for text in ("hello", "thanks"):
@@ -134,6 +135,12 @@ for text in ("hello", "thanks"):
     report["calls"].append(len(calls))
     report["frozen"].append(gc.get_freeze_count())
     report["replies"].append(len(output.messages))
+# The model replaced, as PUT /model does: the first model's objects go back to the collector.
+agent.load_model(sys.argv[1])
+output = CollectingOutputChannel()
+asyncio.run(agent.handle_message(UserMessage("hello", output, sender_id="freeze-probe")))
+replies = len(output.messages)
+report["replaced"] = {"calls": len(calls), "unfrozen": len(unfrozen), "replies": replies}
 print(json.dumps(report))
 """
 
@@ -153,3 +160,5 @@ def test_the_loaded_model_is_frozen_once_before_its_first_message(trained_model)
     assert report["frozen"][0] == 0
     assert report["frozen"][1] > 100_000  # the model, TensorFlow and the modules
     assert report["replies"] == [1, 1]  # the messages are answered as before
+    # A replaced model: the old one unfrozen (to be collected), the new one frozen, once.
+    assert report["replaced"] == {"calls": 2, "unfrozen": 1, "replies": 1}
